@@ -56,8 +56,15 @@ type Plan struct {
 
 // Options says what to plan.
 type Options struct {
-	// Module is the module path of the project.
+	// Module is the import path of the project root: the module path,
+	// plus the root's folder inside the module when it is not the
+	// module's own folder.
 	Module string
+	// APIDir and HandlerDir are the folders, relative to the root, of the
+	// generated package and of the scaffolded handlers; empty means
+	// DefaultAPIDir and DefaultHandlerDir. HandlerDir "-" scaffolds no
+	// handlers (the user's code lives elsewhere).
+	APIDir, HandlerDir string
 	// SpecFile is the spec's path relative to the project root.
 	SpecFile string
 	// New adds the files that only `secgen new` writes: go.mod, go.sum,
@@ -66,12 +73,23 @@ type Options struct {
 	SpecData []byte
 }
 
-// APIDir and HandlerDir are where the generated and scaffolded Go
-// packages live inside a project.
+// DefaultAPIDir and DefaultHandlerDir are where the generated and
+// scaffolded Go packages live inside a project.
 const (
-	APIDir     = "internal/api"
-	HandlerDir = "internal/handlers"
+	DefaultAPIDir     = "internal/api"
+	DefaultHandlerDir = "internal/handlers"
 )
+
+func (o *Options) dirs() (api, handlers string) {
+	api, handlers = o.APIDir, o.HandlerDir
+	if api == "" {
+		api = DefaultAPIDir
+	}
+	if handlers == "" {
+		handlers = DefaultHandlerDir
+	}
+	return path.Clean(api), handlers
+}
 
 // Render plans every file of s.
 func Render(s *spec.Spec, opts Options) (*Plan, error) {
@@ -79,8 +97,12 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	apiDir, handlerDir := opts.dirs()
 	v := newView(s, opts.Module, opts.SpecFile)
-	p := &Plan{APIDir: APIDir, HandlerDir: HandlerDir}
+	v.APIImport = path.Join(opts.Module, apiDir)
+	v.HandlersImport = path.Join(opts.Module, handlerDir)
+	v.APIPackage = path.Base(apiDir)
+	p := &Plan{APIDir: apiDir, HandlerDir: handlerDir}
 	add := func(out, name string, kind Kind, data any) error {
 		b, err := execute(tmpl, name, out, data)
 		if err != nil {
@@ -90,23 +112,22 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 		return nil
 	}
 
+	if !token.IsIdentifier(v.APIPackage) {
+		return nil, fmt.Errorf("output folder %s: %q is not a Go package name", apiDir, v.APIPackage)
+	}
 	for _, name := range apiTemplates(tmpl) {
-		out := path.Join(APIDir, strings.TrimSuffix(path.Base(name), ".tmpl"))
+		out := path.Join(apiDir, strings.TrimSuffix(path.Base(name), ".tmpl"))
 		if err := add(out, name, Generated, v); err != nil {
 			return nil, err
 		}
+		renamePackage(&p.Files[len(p.Files)-1], v.APIPackage)
 	}
-	if err := add(path.Join(HandlerDir, "handlers.go"), "project/internal/handlers/handlers.go.tmpl", Scaffolded, v); err != nil {
-		return nil, err
-	}
-	for _, r := range v.Routes {
-		data := struct {
-			*view
-			R routeView
-		}{v, r}
-		if err := add(path.Join(HandlerDir, r.File), "project/internal/handlers/route.go.tmpl", Scaffolded, data); err != nil {
+	if handlerDir != "-" {
+		if err := addHandlers(v, handlerDir, add); err != nil {
 			return nil, err
 		}
+	} else {
+		p.HandlerDir = ""
 	}
 	if opts.New {
 		if err := addProjectFiles(p, v, opts, add); err != nil {
@@ -115,6 +136,22 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 	}
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
+}
+
+func addHandlers(v *view, dir string, add func(out, name string, kind Kind, data any) error) error {
+	if err := add(path.Join(dir, "handlers.go"), "project/internal/handlers/handlers.go.tmpl", Scaffolded, v); err != nil {
+		return err
+	}
+	for _, r := range v.Routes {
+		data := struct {
+			*view
+			R routeView
+		}{v, r}
+		if err := add(path.Join(dir, r.File), "project/internal/handlers/route.go.tmpl", Scaffolded, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func addProjectFiles(p *Plan, v *view, opts Options, add func(out, name string, kind Kind, data any) error) error {
@@ -131,6 +168,14 @@ func addProjectFiles(p *Plan, v *view, opts Options, add func(out, name string, 
 	}
 	p.Files = append(p.Files, File{Path: opts.SpecFile, Kind: Scaffolded, Data: opts.SpecData})
 	return nil
+}
+
+// renamePackage gives a generated file the package name of its folder;
+// the templates say "package api".
+func renamePackage(f *File, name string) {
+	if name != "api" {
+		f.Data = bytes.Replace(f.Data, []byte("\npackage api\n"), []byte("\npackage "+name+"\n"), 1)
+	}
 }
 
 // apiTemplates lists the templates of the generated package, sorted.

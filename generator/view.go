@@ -20,6 +20,10 @@ type view struct {
 	MinTLS    string // Go expression
 	HSTS      string // header value, "" when dropped
 	Generated []string
+
+	APIImport      string // import path of the generated package
+	APIPackage     string // its package name
+	HandlersImport string // import path of the scaffolded handlers
 }
 
 type grantView struct {

@@ -57,8 +57,10 @@ func Diff(root string, p *Plan) (*Summary, error) {
 	if sum.Removed, err = stale(root, p.APIDir, GeneratedHeader, planned); err != nil {
 		return nil, err
 	}
-	if sum.Orphaned, err = stale(root, p.HandlerDir, ScaffoldedHeader, planned); err != nil {
-		return nil, err
+	if p.HandlerDir != "" {
+		if sum.Orphaned, err = stale(root, p.HandlerDir, ScaffoldedHeader, planned); err != nil {
+			return nil, err
+		}
 	}
 	return sum, nil
 }
