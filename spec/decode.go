@@ -18,11 +18,29 @@ type decoder struct {
 	file string
 	errs ErrorList
 	pos  map[any]Pos
+	keys []string // the keys leading to the value being decoded
 }
+
+// MaxItems is the longest list a spec may hold; longer lists are refused
+// so that validation stays fast on any input.
+const MaxItems = 1000
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	d.errs = append(d.errs, &Error{File: d.file, Pos: nodePos(n), Msg: fmt.Sprintf(format, args...)})
 }
+
+// valueErrorf reports a problem with a value, naming the key it is under
+// ("routes.roles: expected a list ...").
+func (d *decoder) valueErrorf(n *yaml.Node, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if where := d.where(); where != "" {
+		msg = where + ": " + msg
+	}
+	d.errs = append(d.errs, &Error{File: d.file, Pos: nodePos(n), Msg: msg})
+}
+
+// where is the dotted key path of the value being decoded, "" at the top.
+func (d *decoder) where() string { return strings.Join(d.keys, ".") }
 
 func nodePos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
@@ -76,8 +94,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 	case reflect.Int:
 		if d.expectScalar(n, "!!int", "a whole number") {
 			i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
-			if err != nil {
-				d.errorf(n, "%q is not a whole number", n.Value)
+			if err != nil || i > 1<<31 || i < -1<<31 {
+				d.valueErrorf(n, "%s is not a whole number this spec can use", n.Value)
 				return
 			}
 			v.SetInt(i)
@@ -91,8 +109,28 @@ func (d *decoder) expectScalar(n *yaml.Node, tag, want string) bool {
 	if n.Kind == yaml.ScalarNode && n.Tag == tag {
 		return true
 	}
-	d.errorf(n, "expected %s, found %s", want, describe(n))
+	d.valueErrorf(n, "expected %s, found %s%s", want, describe(n), quoteHint(n, tag))
 	return false
+}
+
+// quoteHint tells how to write a scalar that YAML read as the wrong type.
+func quoteHint(n *yaml.Node, tag string) string {
+	if n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	quoted := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+	switch {
+	case tag == "!!str" && (n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool"):
+		return fmt.Sprintf("; put it in quotes to mean the text %q", n.Value)
+	case tag == "!!int" && quoted && isInt(n.Value), tag == "!!bool" && quoted && (n.Value == "true" || n.Value == "false"):
+		return "; write it without quotes"
+	}
+	return ""
+}
+
+func isInt(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
 }
 
 // describe names what a node holds, for type errors.
@@ -133,7 +171,7 @@ func fieldsOf(t reflect.Type) (map[string]int, []string) {
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, "expected a map, found %s", describe(n))
+		d.valueErrorf(n, "expected a map of keys, found %s", describe(n))
 		return
 	}
 	idx, keys := fieldsOf(v.Type())
@@ -141,22 +179,41 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if seen[k.Value] {
-			d.errorf(k, "key %q appears twice", k.Value)
+			d.valueErrorf(k, "key %q appears twice; keep one", k.Value)
 			continue
 		}
 		seen[k.Value] = true
 		fi, ok := idx[k.Value]
 		if !ok {
-			d.errorf(k, "unknown key %q%s; known keys: %s", k.Value, suggest(k.Value, keys), strings.Join(sorted(keys), ", "))
+			d.unknownKey(k, keys)
 			continue
 		}
+		d.keys = append(d.keys, k.Value)
 		d.decode(val, v.Field(fi))
+		d.keys = d.keys[:len(d.keys)-1]
 	}
+}
+
+// unknownKey reports a key the struct does not have, with the closest
+// known key and the list of all of them.
+func (d *decoder) unknownKey(k *yaml.Node, keys []string) {
+	in := ""
+	if where := d.where(); where != "" {
+		in = " in " + where
+	}
+	if k.Kind != yaml.ScalarNode {
+		d.errorf(k, "unknown key %s%s; known keys: %s", describe(k), in, strings.Join(sorted(keys), ", "))
+		return
+	}
+	d.errorf(k, "unknown key %q%s%s; known keys: %s", k.Value, in, suggest(k.Value, keys), strings.Join(sorted(keys), ", "))
 }
 
 func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value) {
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, "expected a list, found %s", describe(n))
+		d.valueErrorf(n, "expected a list, found %s%s", describe(n), listHint(n))
+		return
+	}
+	if !d.checkLength(n) {
 		return
 	}
 	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -166,17 +223,37 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value) {
 	}
 }
 
+// listHint suggests the list syntax for a single value written alone.
+func listHint(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		return fmt.Sprintf("; write a list such as [%s]", n.Value)
+	}
+	return ""
+}
+
+// checkLength refuses a list longer than MaxItems.
+func (d *decoder) checkLength(n *yaml.Node) bool {
+	if len(n.Content) <= MaxItems {
+		return true
+	}
+	d.valueErrorf(n, "a list of %d items is longer than a spec may hold (at most %d)", len(n.Content), MaxItems)
+	return false
+}
+
 func (d *decoder) decodeDuration(n *yaml.Node, v reflect.Value) {
 	if !d.expectScalar(n, "!!str", "a duration such as 15m or 720h") {
 		return
 	}
 	dur, err := time.ParseDuration(n.Value)
 	if err != nil || dur <= 0 {
-		d.errorf(n, "%q is not a positive duration (write it like 30s, 15m or 720h)", n.Value)
+		d.valueErrorf(n, "%q is not a positive duration (write it like 30s, 15m or 720h; days are 24h)", n.Value)
 		return
 	}
 	v.SetInt(int64(dur))
 }
+
+// maxSize is the largest body limit a spec may set.
+const maxSize = 1 << 30
 
 var sizeUnits = []struct {
 	suffix string
@@ -186,8 +263,8 @@ var sizeUnits = []struct {
 func (d *decoder) decodeSize(n *yaml.Node, v reflect.Value) {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
 		i, err := strconv.ParseInt(n.Value, 10, 64)
-		if err != nil || i <= 0 {
-			d.errorf(n, "%q is not a positive size", n.Value)
+		if err != nil || i <= 0 || i > maxSize {
+			d.valueErrorf(n, "%s is not a size from 1 byte to 1GiB (write it like 512KiB or 1MiB)", n.Value)
 			return
 		}
 		v.SetInt(i)
@@ -198,7 +275,7 @@ func (d *decoder) decodeSize(n *yaml.Node, v reflect.Value) {
 	}
 	size, ok := parseSize(n.Value)
 	if !ok {
-		d.errorf(n, "%q is not a size (write it like 512KiB or 1MiB)", n.Value)
+		d.valueErrorf(n, "%q is not a size from 1 byte to 1GiB (write it like 512KiB or 1MiB)", n.Value)
 		return
 	}
 	v.SetInt(size)
@@ -211,7 +288,7 @@ func parseSize(s string) (int64, bool) {
 			continue
 		}
 		i, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
-		if err != nil || i <= 0 || i > (1<<40)/u.mult {
+		if err != nil || i <= 0 || i > maxSize/u.mult {
 			return 0, false
 		}
 		return i * u.mult, true
@@ -233,15 +310,16 @@ func (d *decoder) decodeRate(n *yaml.Node, v reflect.Value) {
 	per, known := ratePeriods[unit]
 	count, err := strconv.Atoi(num)
 	if !ok || !known || err != nil || count < 0 {
-		d.errorf(n, "%q is not a rate (write N/second, N/minute or N/hour, or \"off\")", n.Value)
+		d.valueErrorf(n, "%q is not a rate (write N/second, N/minute or N/hour, such as 100/minute, or \"off\")%s",
+			n.Value, suggest(unit, []string{"second", "minute", "hour"}))
 		return
 	}
 	if count == 0 {
-		d.errorf(n, "rate %q would refuse every request; write \"off\" to disable the limit", n.Value)
+		d.valueErrorf(n, "rate %q would refuse every request; write \"off\" to disable the limit", n.Value)
 		return
 	}
 	if count > 1_000_000 {
-		d.errorf(n, "rate %q is too high to mean anything (at most 1000000 per period)", n.Value)
+		d.valueErrorf(n, "rate %q is too high to mean anything (at most 1000000 per period)", n.Value)
 		return
 	}
 	v.Set(reflect.ValueOf(Rate{N: count, Per: per}))
@@ -252,6 +330,9 @@ func (d *decoder) decodeRoles(n *yaml.Node, v reflect.Value) {
 	var roles Roles
 	switch n.Kind {
 	case yaml.SequenceNode:
+		if !d.checkLength(n) {
+			return
+		}
 		for _, item := range n.Content {
 			if d.expectScalar(item, "!!str", "a role name") {
 				roles = append(roles, Role{Name: item.Value})
@@ -259,6 +340,10 @@ func (d *decoder) decodeRoles(n *yaml.Node, v reflect.Value) {
 			}
 		}
 	case yaml.MappingNode:
+		if len(n.Content)/2 > MaxItems {
+			d.valueErrorf(n, "%d roles are more than a spec may hold (at most %d)", len(n.Content)/2, MaxItems)
+			return
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if !d.expectScalar(k, "!!str", "a role name") {
@@ -266,7 +351,9 @@ func (d *decoder) decodeRoles(n *yaml.Node, v reflect.Value) {
 			}
 			r := Role{Name: k.Value}
 			if val.Tag != "!!null" {
+				d.keys = append(d.keys, k.Value)
 				d.decodeStruct(val, reflect.ValueOf(&r).Elem())
+				d.keys = d.keys[:len(d.keys)-1]
 			}
 			roles = append(roles, r)
 			d.pos[roleKey(k.Value)] = nodePos(k)
@@ -274,7 +361,7 @@ func (d *decoder) decodeRoles(n *yaml.Node, v reflect.Value) {
 			d.rememberInherits(val, k.Value)
 		}
 	default:
-		d.errorf(n, "roles: expected a list of names or a map of name to {description, inherits}, found %s", describe(n))
+		d.valueErrorf(n, "expected a list of role names or a map of name to {description, inherits}, found %s", describe(n))
 		return
 	}
 	v.Set(reflect.ValueOf(roles))

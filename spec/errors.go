@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -51,18 +52,29 @@ func (l ErrorList) sort() {
 // reviewer should look at it.
 type Warning = Error
 
-// suggest returns ` (did you mean "x"?)` for the closest candidate, or "".
+// suggest returns ` (did you mean "x"?)` for the closest candidate, or
+// ` (did you mean "x" or "y"?)` when two are as close, or "".
 func suggest(got string, candidates []string) string {
-	best, bestDist := "", len(got)/2+2
+	if len(got) > 64 {
+		return "" // nothing is that close, and the distance is costly
+	}
+	var best []string
+	bestDist := len(got)/2 + 2
 	for _, c := range candidates {
-		if d := levenshtein(strings.ToLower(got), strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
+		switch d := levenshtein(strings.ToLower(got), strings.ToLower(c)); {
+		case d < bestDist:
+			best, bestDist = []string{c}, d
+		case d == bestDist && len(best) > 0 && !slices.Contains(best, c):
+			best = append(best, c)
 		}
 	}
-	if best == "" {
+	switch len(best) {
+	case 0:
 		return ""
+	case 1:
+		return fmt.Sprintf(" (did you mean %q?)", best[0])
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return fmt.Sprintf(" (did you mean %q or %q?)", best[0], best[1])
 }
 
 func levenshtein(a, b string) int {

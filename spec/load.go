@@ -44,7 +44,7 @@ func Load(path string) (*Spec, []*Warning, error) {
 // messages. The error, when not nil, is an [ErrorList].
 func Parse(file string, data []byte) (*Spec, []*Warning, error) {
 	if len(data) > MaxFileSize {
-		return nil, nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("spec is larger than %d bytes", MaxFileSize)}}
+		return nil, nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("spec is %d bytes, larger than the 1MiB a spec may be", len(data))}}
 	}
 	root, err := parseYAML(file, data)
 	if err != nil {

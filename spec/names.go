@@ -87,8 +87,40 @@ func singular(s string) string {
 }
 
 // FileName is the scaffolded handler file of a Go method name:
-// GetPostByID becomes get_post_by_id.go.
+// GetPostByID becomes get_post_by_id.go. A name whose file would be a test
+// or carry a build constraint (ListTests, GetLinux, GetArm64) or take the
+// package's own handlers.go gets "_route" added, so the file is always
+// compiled: get_linux_route.go.
 func FileName(goName string) string {
+	base := snake(goName)
+	parts := strings.Split(base, "_")
+	last := parts[len(parts)-1]
+	if base == "handlers" || last == "test" || knownOS[last] || knownArch[last] {
+		base += "_route"
+	}
+	return base + ".go"
+}
+
+// knownOS and knownArch are the GOOS and GOARCH values that the go command
+// reads as a build constraint at the end of a file name.
+var (
+	knownOS = setOf("aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
+		"linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos")
+	knownArch = setOf("386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips",
+		"mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv",
+		"riscv64", "s390", "s390x", "sparc", "sparc64", "wasm")
+)
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// snake turns a Go name into lower-case words joined by "_".
+func snake(goName string) string {
 	var b strings.Builder
 	rs := []rune(goName)
 	for i, r := range rs {
@@ -102,5 +134,5 @@ func FileName(goName string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return b.String() + ".go"
+	return b.String()
 }

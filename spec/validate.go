@@ -38,15 +38,29 @@ type validator struct {
 }
 
 func (v *validator) errorAt(ptr any, format string, args ...any) {
-	v.errs = append(v.errs, &Error{File: v.s.File, Pos: v.s.PosOf(ptr), Msg: fmt.Sprintf(format, args...)})
+	v.errs = append(v.errs, &Error{File: v.s.File, Pos: v.posOf(ptr), Msg: fmt.Sprintf(format, args...)})
+}
+
+// posOf is the position of a spec value (a pointer into the spec) or of a
+// yaml.Node.
+func (v *validator) posOf(ptr any) Pos {
+	if n, ok := ptr.(*yaml.Node); ok {
+		return nodePos(n)
+	}
+	return v.s.PosOf(ptr)
 }
 
 func (v *validator) errorPos(p Pos, format string, args ...any) {
 	v.errs = append(v.errs, &Error{File: v.s.File, Pos: p, Msg: fmt.Sprintf(format, args...)})
 }
 
+// hasErrorAt reports whether an error was recorded at p.
+func (v *validator) hasErrorAt(p Pos) bool {
+	return slices.ContainsFunc(v.errs, func(e *Error) bool { return e.Pos == p })
+}
+
 func (v *validator) warnAt(ptr any, format string, args ...any) {
-	v.warns = append(v.warns, &Warning{File: v.s.File, Pos: v.s.PosOf(ptr), Msg: fmt.Sprintf(format, args...)})
+	v.warns = append(v.warns, &Warning{File: v.s.File, Pos: v.posOf(ptr), Msg: fmt.Sprintf(format, args...)})
 }
 
 func (v *validator) warnings() []*Warning {
@@ -77,6 +91,9 @@ func (v *validator) checkVersion(root *yaml.Node) bool {
 		return false
 	}
 	if s.Version != Version {
+		if v.hasErrorAt(s.PosOf(&s.Version)) {
+			return false // a wrong type, reported by the decoder
+		}
 		v.errorAt(&s.Version, "version %d is not one this secgen knows; the only version is %d", s.Version, Version)
 		return false
 	}
@@ -134,7 +151,7 @@ func (v *validator) checkCycles() {
 	visit = func(name string) {
 		state[name] = 1
 		path = append(path, name)
-		for _, in := range inherits[name] {
+		for i, in := range inherits[name] {
 			switch state[in] {
 			case 0:
 				if _, ok := inherits[in]; ok {
@@ -143,7 +160,8 @@ func (v *validator) checkCycles() {
 			case 1:
 				start := slices.Index(path, in)
 				cycle := append(slices.Clone(path[start:]), in)
-				v.errorPos(s.PosOf(inheritsKey(in)), "roles inherit in a cycle: %s", strings.Join(cycle, " -> "))
+				v.errorPos(s.PosOf(inheritKey{name, i}), "roles inherit in a cycle: %s; remove %q from the inherits of %q",
+					strings.Join(cycle, " -> "), in, name)
 			}
 		}
 		path = path[:len(path)-1]
@@ -162,8 +180,11 @@ func (v *validator) checkRoleRefs(what string, list []string) {
 	for i := range list {
 		if !slices.Contains(names, list[i]) {
 			hint := suggest(list[i], names)
-			if len(names) == 0 {
-				hint = " (the spec declares no roles; add a roles: section)"
+			switch {
+			case len(names) == 0:
+				hint = "; the spec declares no roles: add a roles: section, such as roles: [" + list[i] + "]"
+			case hint == "":
+				hint = "; declare it under roles: or use one of " + strings.Join(names, ", ")
 			}
 			v.errorAt(&list[i], "%s: unknown role %q%s", what, list[i], hint)
 		}
@@ -179,41 +200,114 @@ func (v *validator) checkAuth() {
 			v.errorAt(&a.Algorithm, "algorithm EdDSA needs auth.key_file, the Ed25519 private key in PEM")
 		}
 	default:
-		v.errorAt(&a.Algorithm, "algorithm %q is not supported; use HS256 or EdDSA", a.Algorithm)
+		v.errorAt(&a.Algorithm, "algorithm %q is not supported; use HS256 or EdDSA%s", a.Algorithm, suggest(a.Algorithm, []string{"HS256", "EdDSA"}))
 	}
 	v.checkEnv(&a.SecretEnv)
 	v.checkEnv(&a.Users.DSNEnv)
-	if ttl := time.Duration(a.TokenTTL); ttl > 24*time.Hour {
-		v.errorAt(&a.TokenTTL, "token_ttl %s is longer than 24h; keep access tokens short and turn on auth.refresh for long sessions", fmtDuration(ttl))
-	} else if ttl > time.Hour {
-		v.warnAt(&a.TokenTTL, "token_ttl %s is long for an access token; an hour or less is usual", fmtDuration(ttl))
-	}
+	v.checkText(&a.Issuer, "issuer")
+	v.checkText(&a.Audience, "audience")
+	v.checkText(&a.KeyFile, "key_file")
+	v.checkTokenTTL()
 	if a.BcryptCost < 10 || a.BcryptCost > 15 {
 		v.errorAt(&a.BcryptCost, "bcrypt_cost %d is out of range; use 10 to 15 (12 is the default)", a.BcryptCost)
 	}
 	if a.Login.RateLimit.Off {
 		v.errorAt(&a.Login.RateLimit, "the login rate limit cannot be off; it is what stops password guessing")
 	}
-	v.checkPath(&a.Login.Path, "login path")
+	v.checkFixedPath(&a.Login.Path, "auth.login.path")
+	v.checkRoleRefs("auth.register.default_roles", a.Register.DefaultRoles)
 	if a.Register.Enabled {
-		v.checkPath(&a.Register.Path, "register path")
-		v.checkRoleRefs("register.default_roles", a.Register.DefaultRoles)
+		v.checkFixedPath(&a.Register.Path, "auth.register.path")
 	}
 	if a.Refresh.Enabled {
-		v.checkPath(&a.Refresh.Path, "refresh path")
-		v.checkPath(&a.Refresh.LogoutPath, "logout path")
-		if ttl := time.Duration(a.Refresh.TTL); ttl > 90*24*time.Hour {
-			v.errorAt(&a.Refresh.TTL, "refresh ttl %s is longer than 90 days (2160h)", fmtDuration(ttl))
-		}
+		v.checkFixedPath(&a.Refresh.Path, "auth.refresh.path")
+		v.checkFixedPath(&a.Refresh.LogoutPath, "auth.refresh.logout_path")
+		v.checkRefreshTTL()
 	}
+	v.checkGeneratedPaths()
 	switch a.Users.Store {
 	case "sqlite":
 	case "postgres":
 		v.errorAt(&a.Users.Store, "users.store postgres is not supported by this secgen yet; use sqlite")
 	default:
-		v.errorAt(&a.Users.Store, "users.store %q is not a store; use sqlite", a.Users.Store)
+		v.errorAt(&a.Users.Store, "users.store %q is not a store; use sqlite%s", a.Users.Store, suggest(a.Users.Store, []string{"sqlite", "postgres"}))
 	}
 }
+
+// checkTokenTTL keeps access tokens between a minute and a day, and warns
+// past an hour.
+func (v *validator) checkTokenTTL() {
+	a := &v.s.Auth
+	switch ttl := time.Duration(a.TokenTTL); {
+	case ttl > 24*time.Hour:
+		v.errorAt(&a.TokenTTL, "token_ttl %s is longer than 24h; keep access tokens short and turn on auth.refresh for long sessions", fmtDuration(ttl))
+	case ttl < time.Minute:
+		v.errorAt(&a.TokenTTL, "token_ttl %s is shorter than a minute; tokens would expire before clients use them (15m is the default)", fmtDuration(ttl))
+	case ttl > time.Hour:
+		v.warnAt(&a.TokenTTL, "token_ttl %s is long for an access token, which cannot be revoked; an hour or less is usual", fmtDuration(ttl))
+	}
+}
+
+// checkRefreshTTL keeps refresh tokens longer than access tokens and at
+// most 90 days, and warns past 30.
+func (v *validator) checkRefreshTTL() {
+	a := &v.s.Auth
+	switch ttl := time.Duration(a.Refresh.TTL); {
+	case ttl > 90*24*time.Hour:
+		v.errorAt(&a.Refresh.TTL, "refresh ttl %s is longer than 90 days (2160h)", fmtDuration(ttl))
+	case ttl <= time.Duration(a.TokenTTL):
+		v.errorAt(&a.Refresh.TTL, "refresh ttl %s must be longer than token_ttl %s, or refreshing gains nothing", fmtDuration(ttl), fmtDuration(time.Duration(a.TokenTTL)))
+	case ttl > 30*24*time.Hour:
+		v.warnAt(&a.Refresh.TTL, "refresh ttl %s is long: a stolen refresh token works that long unless revoked", fmtDuration(ttl))
+	}
+}
+
+// checkFixedPath checks the path of a generated endpoint, which takes no
+// parameters.
+func (v *validator) checkFixedPath(p *string, what string) {
+	if !v.checkPath(p, what) {
+		return
+	}
+	if strings.Contains(*p, "{") {
+		v.errorAt(p, "%s %q holds a parameter; a generated endpoint has a fixed path", what, *p)
+	}
+}
+
+// checkGeneratedPaths refuses two generated endpoints on one path.
+func (v *validator) checkGeneratedPaths() {
+	s := v.s
+	type gen struct {
+		p    *string
+		what string
+	}
+	list := []gen{{&s.Auth.Login.Path, "auth.login.path"}, {&s.Server.HealthPath, "server.health_path"}}
+	if s.Auth.Register.Enabled {
+		list = append(list, gen{&s.Auth.Register.Path, "auth.register.path"})
+	}
+	if s.Auth.Refresh.Enabled {
+		list = append(list, gen{&s.Auth.Refresh.Path, "auth.refresh.path"}, gen{&s.Auth.Refresh.LogoutPath, "auth.refresh.logout_path"})
+	}
+	for i, g := range list {
+		for _, earlier := range list[:i] {
+			if *g.p == *earlier.p {
+				at, other := g, earlier
+				if _, written := s.pos[g.p]; !written {
+					at, other = earlier, g
+				}
+				v.errorAt(at.p, "%s %q is also the path of %s; give each generated endpoint its own path", at.what, *at.p, other.what)
+			}
+		}
+	}
+}
+
+// checkText refuses control characters in a free-text value.
+func (v *validator) checkText(p *string, what string) {
+	if strings.ContainsFunc(*p, isControl) {
+		v.errorAt(p, "%s %q holds a control character (a line break, tab or similar)", what, *p)
+	}
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 func (v *validator) checkEnv(p *string) {
 	if _, written := v.s.pos[p]; !written && !nameRE.MatchString(v.s.Name) {
@@ -240,15 +334,60 @@ func (v *validator) checkServer() {
 	default:
 		v.errorAt(&sv.TLS.Mode, "tls mode %q is not known; use file (certificate files) or proxy (TLS ends at a load balancer)", sv.TLS.Mode)
 	}
-	if sv.TLS.MinVersion != "1.2" && sv.TLS.MinVersion != "1.3" {
-		v.errorAt(&sv.TLS.MinVersion, "tls min_version %q is not allowed; use \"1.2\" or \"1.3\"", sv.TLS.MinVersion)
+	switch sv.TLS.MinVersion {
+	case "1.2", "1.3":
+	case "1.0", "1.1", "1", "1.0.0":
+		v.errorAt(&sv.TLS.MinVersion, "tls min_version %q is below 1.2, which is broken; use \"1.2\" or \"1.3\"", sv.TLS.MinVersion)
+	default:
+		v.errorAt(&sv.TLS.MinVersion, "tls min_version %q is not a TLS version; use \"1.2\" or \"1.3\"", sv.TLS.MinVersion)
 	}
-	for i := range sv.TrustedProxies {
-		if _, err := parsePrefix(sv.TrustedProxies[i]); err != nil {
-			v.errorAt(&sv.TrustedProxies[i], "trusted proxy %q is not an IP address or CIDR such as 10.0.0.0/8", sv.TrustedProxies[i])
+	v.checkText(&sv.TLS.CertFile, "tls cert_file")
+	v.checkText(&sv.TLS.KeyFile, "tls key_file")
+	v.checkProxies()
+	v.checkTimeouts()
+	v.checkFixedPath(&sv.HealthPath, "server.health_path")
+}
+
+// checkProxies requires each trusted proxy to be an address or a CIDR
+// without host bits, and warns about one that trusts everybody.
+func (v *validator) checkProxies() {
+	list := v.s.Server.TrustedProxies
+	for i := range list {
+		p, err := parsePrefix(list[i])
+		switch {
+		case err != nil:
+			v.errorAt(&list[i], "trusted proxy %q is not an IP address or CIDR such as 10.0.0.0/8", list[i])
+		case p.Masked() != p:
+			v.errorAt(&list[i], "trusted proxy %q has bits set past the /%d (did you mean %q?)", list[i], p.Bits(), p.Masked().String())
+		case p.Bits() == 0:
+			v.warnAt(&list[i], "trusted proxy %q trusts every address: any client can pick the IP address the rate limiter sees", list[i])
 		}
 	}
-	v.checkPath(&sv.HealthPath, "health path")
+}
+
+// checkTimeouts keeps the server timeouts within an hour, shutdown within
+// ten minutes.
+func (v *validator) checkTimeouts() {
+	t := &v.s.Server.Timeouts
+	for _, d := range []struct {
+		p    *Duration
+		name string
+		max  time.Duration
+	}{
+		{&t.ReadHeader, "read_header", time.Hour}, {&t.Read, "read", time.Hour}, {&t.Write, "write", time.Hour},
+		{&t.Idle, "idle", time.Hour}, {&t.Shutdown, "shutdown", 10 * time.Minute},
+	} {
+		if time.Duration(*d.p) > d.max {
+			v.errorAt(d.p, "timeouts.%s %s is longer than %s; long timeouts let slow clients hold connections", d.name, fmtDuration(time.Duration(*d.p)), fmtDuration(d.max))
+		}
+	}
+	if t.ReadHeader > t.Read {
+		var at any = &t.ReadHeader
+		if _, written := v.s.pos[at]; !written {
+			at = &t.Read
+		}
+		v.errorAt(at, "timeouts.read_header %s is longer than timeouts.read %s, which includes it", fmtDuration(time.Duration(t.ReadHeader)), fmtDuration(time.Duration(t.Read)))
+	}
 }
 
 func parsePrefix(s string) (netip.Prefix, error) {
@@ -308,8 +447,11 @@ func (v *validator) checkCORS() {
 		}
 	}
 	for i := range c.Headers {
-		if !tokenRE.MatchString(c.Headers[i]) {
-			v.errorAt(&c.Headers[i], "cors header %q is not a header name", c.Headers[i])
+		switch {
+		case c.Headers[i] == "*":
+			v.warnAt(&c.Headers[i], `cors header "*" lets pages send any request header; list the headers clients need`)
+		case !tokenRE.MatchString(c.Headers[i]):
+			v.errorAt(&c.Headers[i], "cors header %q is not a header name (letters, digits and -, such as X-Request-Id)", c.Headers[i])
 		}
 	}
 	if time.Duration(c.MaxAge) > 24*time.Hour {
@@ -323,17 +465,20 @@ func originProblem(o string) string {
 		return "is refused: the null origin is sent by sandboxed pages and files, any of which could be hostile"
 	}
 	u, err := url.Parse(o)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsFunc(o, isControl) {
 		return "is not an origin; write scheme://host[:port], such as https://app.example.com"
 	}
 	if u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.HasSuffix(o, "?") || strings.HasSuffix(o, "#") {
-		return "is not an origin: an origin is scheme://host[:port] with nothing after it"
+		return fmt.Sprintf("is not an origin: an origin is scheme://host[:port] with nothing after it (did you mean %q?)", u.Scheme+"://"+u.Host)
 	}
 	if strings.Contains(u.Host, "*") {
 		return "holds a wildcard; origins are matched exactly"
 	}
 	if o != strings.ToLower(o) {
-		return "must be lower-case, as browsers send it"
+		return fmt.Sprintf("must be lower-case, as browsers send it (did you mean %q?)", strings.ToLower(o))
+	}
+	if u.Port() == map[string]string{"https": "443", "http": "80"}[u.Scheme] {
+		return fmt.Sprintf("names the default port, which browsers leave out (did you mean %q?)", u.Scheme+"://"+u.Hostname())
 	}
 	return ""
 }
@@ -341,15 +486,12 @@ func originProblem(o string) string {
 func (v *validator) checkHeaders() {
 	h := &v.s.Headers
 	for _, p := range []*string{&h.ContentSecurityPolicy, &h.FrameOptions, &h.ContentTypeOptions, &h.ReferrerPolicy} {
-		if strings.ContainsFunc(*p, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			v.errorAt(p, "header value %q holds a control character (CR, LF or similar)", *p)
+		if strings.ContainsFunc(*p, func(r rune) bool { return isControl(r) || r > 0x7e }) {
+			v.errorAt(p, "header value %q holds a line break, a control character or a non-ASCII character, which a header cannot carry", *p)
 		}
 	}
-	if h.HSTS.MaxAge < 0 {
-		v.errorAt(&h.HSTS.MaxAge, "hsts max_age %d is negative", h.HSTS.MaxAge)
-	} else if h.HSTS.MaxAge == 0 {
-		v.warnAt(&h.HSTS.MaxAge, "hsts max_age 0 drops Strict-Transport-Security")
-	}
+	v.checkHSTS()
+	v.checkReferrerPolicy()
 	if h.FrameOptions != "" && h.FrameOptions != "DENY" && h.FrameOptions != "SAMEORIGIN" {
 		v.errorAt(&h.FrameOptions, "frame_options %q must be DENY, SAMEORIGIN or \"\"", h.FrameOptions)
 	}
@@ -357,7 +499,43 @@ func (v *validator) checkHeaders() {
 		v.errorAt(&h.ContentTypeOptions, "content_type_options %q must be nosniff or \"\"", h.ContentTypeOptions)
 	}
 	if f := v.s.Errors.Format; f != "problem" && f != "nest" {
-		v.errorAt(&v.s.Errors.Format, "errors format %q is not known; use problem (RFC 9457) or nest", f)
+		hint := suggest(f, []string{"problem", "nest"})
+		v.errorAt(&v.s.Errors.Format, "errors format %q is not known; use problem (RFC 9457) or nest%s", f, hint)
+	}
+}
+
+// checkHSTS keeps max_age sane and refuses a preload request that the
+// preload list would reject.
+func (v *validator) checkHSTS() {
+	h := &v.s.Headers.HSTS
+	switch {
+	case h.MaxAge < 0:
+		v.errorAt(&h.MaxAge, "hsts max_age %d is negative; it is a number of seconds (63072000 is two years)", h.MaxAge)
+	case h.MaxAge == 0:
+		v.warnAt(&h.MaxAge, "hsts max_age 0 drops Strict-Transport-Security")
+	case h.Preload && (h.MaxAge < 31536000 || !h.IncludeSubdomains):
+		v.errorAt(&h.Preload, "hsts preload needs max_age of at least 31536000 (a year) and include_subdomains: true")
+	}
+}
+
+// referrerPolicies are the values of the Referrer-Policy header.
+var referrerPolicies = []string{
+	"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin",
+	"same-origin", "strict-origin", "strict-origin-when-cross-origin", "unsafe-url",
+}
+
+// checkReferrerPolicy accepts "" or a comma-separated list of policies.
+func (v *validator) checkReferrerPolicy() {
+	p := &v.s.Headers.ReferrerPolicy
+	if *p == "" {
+		return
+	}
+	for _, tok := range strings.Split(*p, ",") {
+		tok = strings.TrimSpace(tok)
+		if !slices.Contains(referrerPolicies, tok) {
+			v.errorAt(p, "referrer_policy %q is not a Referrer-Policy value%s; no-referrer is the default", tok, suggest(tok, referrerPolicies))
+			return
+		}
 	}
 }
 
@@ -463,45 +641,83 @@ func (s *Spec) GeneratedPatterns() []string {
 func (v *validator) checkRoutes(root *yaml.Node) {
 	s := v.s
 	var eps []Endpoint
+	total := len(s.Routes)
 	for i := range s.Routes {
 		if ep, ok := v.endpoint(&s.Routes[i], nil); ok {
 			eps = append(eps, ep)
 		}
 	}
 	for gi := range s.Groups {
-		g := &s.Groups[gi]
-		if !v.checkPrefix(g) {
-			continue
-		}
-		v.checkRoleRefs("group "+g.Prefix, g.Roles)
-		v.checkMatch(&g.RolesMatch)
-		if len(g.Routes) == 0 {
-			v.errorAt(&g.Routes, "group %s has no routes", g.Prefix)
-		}
-		for ri := range g.Routes {
-			if ep, ok := v.endpoint(&g.Routes[ri], g); ok {
-				eps = append(eps, ep)
-			}
-		}
+		total += len(s.Groups[gi].Routes)
+		eps = append(eps, v.groupEndpoints(&s.Groups[gi])...)
 	}
-	if len(s.Routes) == 0 && len(eps) == 0 && len(v.errs) == 0 {
-		p := nodePos(root)
-		if pp, ok := s.pos[&s.Routes]; ok {
-			p = pp
-		}
-		v.errorPos(p, "the spec has no routes; add at least one under routes: or groups:")
+	switch {
+	case total == 0:
+		v.errorAt(v.written(&s.Routes, root), "the spec has no routes; add at least one under routes: or groups:")
+	case total > MaxItems:
+		v.errorAt(v.written(&s.Routes, root), "the spec holds %d routes, more than secgen accepts (at most %d)", total, MaxItems)
+		return
 	}
 	v.checkUnique(eps)
 	v.checkConflicts(eps)
 	s.endpoints = eps
 }
 
+// written returns ptr when the spec wrote that value, else fallback (a
+// pointer into the spec or a yaml.Node), so messages point at the text.
+func (v *validator) written(ptr, fallback any) any {
+	if _, ok := v.s.pos[ptr]; ok {
+		return ptr
+	}
+	return fallback
+}
+
+// groupEndpoints checks a group and returns its resolved routes; with a bad
+// prefix the routes are checked but not returned.
+func (v *validator) groupEndpoints(g *Group) []Endpoint {
+	prefixOK := v.checkPrefix(g)
+	v.checkRoleRefs("group "+g.Prefix, g.Roles)
+	v.checkMatch(&g.RolesMatch)
+	if g.RolesMatch != "" && len(g.Roles) == 0 {
+		v.errorAt(&g.RolesMatch, "group %s sets roles_match but no roles; add roles: or drop roles_match", g.Prefix)
+	}
+	if g.RateLimit != nil && g.RateLimit.Off {
+		v.warnAt(g.RateLimit, "group %s has its rate limit switched off for all its routes", g.Prefix)
+	}
+	if len(g.Routes) == 0 {
+		v.errorAt(v.written(&g.Routes, g), "group %s has no routes; add them under routes:", g.Prefix)
+	}
+	var eps []Endpoint
+	for ri := range g.Routes {
+		if ep, ok := v.endpoint(&g.Routes[ri], g); ok && prefixOK {
+			eps = append(eps, ep)
+		}
+	}
+	return eps
+}
+
 func (v *validator) checkPrefix(g *Group) bool {
-	if g.Prefix == "" {
-		v.errorAt(&g.Prefix, "group has no prefix")
+	if msg := prefixProblem(g.Prefix); msg != "" {
+		v.errorAt(v.written(&g.Prefix, g), "group prefix %q %s", g.Prefix, msg)
 		return false
 	}
-	return v.checkPath(&g.Prefix, "group prefix")
+	return true
+}
+
+// prefixProblem says what is wrong with a group prefix, or "". A prefix is
+// a path that its routes' paths continue, so it cannot end one.
+func prefixProblem(p string) string {
+	switch {
+	case p == "":
+		return "is missing; a group needs a prefix such as /admin"
+	case p == "/":
+		return `adds nothing and would give its routes paths like "//stats"; put the routes at the top level`
+	case strings.HasSuffix(p, "/") && strings.HasPrefix(p, "/"):
+		return fmt.Sprintf(`ends with "/", which would give its routes paths like %q; drop the trailing "/"`, p+"/stats")
+	case strings.Contains(p, "{$}") || strings.Contains(p, "...}"):
+		return "uses {$} or {name...}, which may only end a path; a prefix is always followed by a route's path"
+	}
+	return pathProblem(p)
 }
 
 func (v *validator) checkMatch(p *string) {
@@ -520,14 +736,23 @@ func (v *validator) endpoint(r *Route, g *Group) (Endpoint, bool) {
 			v.errorAt(&r.Method, "method %q is not an HTTP method; use one of %s%s", r.Method, strings.Join(methods, ", "), suggest(strings.ToUpper(r.Method), methods))
 		}
 	}
-	if _, ok := v.s.pos[&r.Path]; !ok {
+	pathOK := false
+	switch _, written := v.s.pos[&r.Path]; {
+	case !written:
 		v.errorAt(r, "route has no path; add path: /something")
-	} else {
-		v.checkPath(&r.Path, "path")
+	case g != nil && r.Path == "/":
+		v.errorAt(&r.Path, `path "/" in group %s would give %q, which catches every path below the prefix; write a sub-path, or put the route at the top level with path: %s`, g.Prefix, g.Prefix+"/", g.Prefix)
+	default:
+		pathOK = v.checkPath(&r.Path, "path")
 	}
 	ep := Endpoint{Method: r.Method, Path: r.Path, Route: r, Access: AccessRequired}
 	if g != nil {
 		ep.Path = g.Prefix + r.Path
+		if pathOK && prefixProblem(g.Prefix) == "" {
+			if msg := pathProblem(ep.Path); msg != "" {
+				v.errorAt(&r.Path, "path %q in group %s: the full path %q %s; rename one", r.Path, g.Prefix, ep.Path, msg)
+			}
+		}
 		ep.Roles, ep.MatchAll = g.Roles, g.RolesMatch == "all"
 		if g.RateLimit != nil {
 			ep.Rate = *g.RateLimit
@@ -563,6 +788,9 @@ func (v *validator) resolveAccess(r *Route, ep *Endpoint) {
 		ep.MatchAll = r.RolesMatch == "all"
 	}
 	v.checkMatch(&r.RolesMatch)
+	if r.RolesMatch != "" && len(ep.Roles) == 0 && !r.Public {
+		v.errorAt(&r.RolesMatch, "route %s sets roles_match but has no roles; add roles: or drop roles_match", ep.Pattern())
+	}
 	v.checkRoleRefs("route "+ep.Pattern(), r.Roles)
 	switch r.Auth {
 	case "", "required":
@@ -605,13 +833,13 @@ func (v *validator) checkUnique(eps []Endpoint) {
 	for i := range eps {
 		ep := &eps[i]
 		if first, ok := patterns[ep.Pattern()]; ok {
-			v.errorAt(ep.Route, "route %s is declared twice (first at line %d)", ep.Pattern(), v.s.PosOf(first.Route).Line)
+			v.errorAt(&ep.Route.Path, "route %s is declared twice (first at line %d); remove one or change its method or path", ep.Pattern(), v.s.PosOf(&first.Route.Path).Line)
 		}
 		patterns[ep.Pattern()] = ep
 		if first, ok := names[ep.Name]; ok && first.Pattern() != ep.Pattern() {
-			v.errorAt(v.namePtr(ep), "routes %s and %s (line %d) both get the Go name %q; give one of them its own name: key", ep.Pattern(), first.Pattern(), v.s.PosOf(first.Route).Line, ep.Name)
+			v.errorAt(v.namePtr(ep), "routes %s and %s (line %d) both get the Go name %q; give one of them its own name: key", ep.Pattern(), first.Pattern(), v.s.PosOf(v.namePtr(first)).Line, ep.Name)
 		} else if first, ok := files[FileName(ep.Name)]; ok && first.Name != ep.Name {
-			v.errorAt(v.namePtr(ep), "routes %s and %s (line %d) would share the handler file %s; give one of them its own name: key", ep.Pattern(), first.Pattern(), v.s.PosOf(first.Route).Line, FileName(ep.Name))
+			v.errorAt(v.namePtr(ep), "routes %s and %s (line %d) would share the handler file %s; give one of them its own name: key", ep.Pattern(), first.Pattern(), v.s.PosOf(v.namePtr(first)).Line, FileName(ep.Name))
 		}
 		names[ep.Name] = ep
 		files[FileName(ep.Name)] = ep
@@ -625,28 +853,54 @@ func (v *validator) namePtr(ep *Endpoint) any {
 	return ep.Route
 }
 
-var likeRE = regexp.MustCompile(`like "([^"]*)"`)
-
-// checkConflicts registers every pattern on a real http.ServeMux, which
-// panics on the pairs it cannot order, and reports those pairs.
+// checkConflicts reports the pairs of patterns that http.ServeMux would
+// refuse, using the mux's own precedence rules, then registers the rest
+// on a real mux so that a generated server can never panic at start.
 func (v *validator) checkConflicts(eps []Endpoint) {
-	mux := http.NewServeMux()
-	for _, p := range v.s.GeneratedPatterns() {
-		mux.HandleFunc(p, func(http.ResponseWriter, *http.Request) {})
-	}
-	seen := map[string]bool{}
 	var done []Endpoint
+	seen := map[string]bool{}
 	for _, ep := range eps {
 		if seen[ep.Pattern()] {
-			continue
+			continue // a duplicate, reported by checkUnique
 		}
 		seen[ep.Pattern()] = true
-		if msg := register(mux, ep.Pattern()); msg != "" {
-			v.errorAt(ep.Route, "%s", v.conflictMessage(ep, done, msg))
+		if other, ok := v.conflictWith(ep, done); ok {
+			v.errorAt(&ep.Route.Path, "%s", v.conflictMessage(ep, other))
 			continue
 		}
 		done = append(done, ep)
 	}
+	if len(done) < len(seen) {
+		return
+	}
+	mux := http.NewServeMux()
+	for _, p := range v.s.GeneratedPatterns() {
+		register(mux, p)
+	}
+	for _, ep := range done {
+		if msg := register(mux, ep.Pattern()); msg != "" {
+			_, why, _ := strings.Cut(msg, ":\n")
+			v.errorAt(&ep.Route.Path, "route %s is refused by http.ServeMux: %s", ep.Pattern(), why)
+		}
+	}
+}
+
+// conflictWith returns the first earlier endpoint, or generated endpoint
+// (without a Route), that ep conflicts with. Exact duplicates are left to
+// checkUnique.
+func (v *validator) conflictWith(ep Endpoint, done []Endpoint) (Endpoint, bool) {
+	for _, other := range done {
+		if other.Pattern() != ep.Pattern() && conflicting(other.Method, other.Path, ep.Method, ep.Path) {
+			return other, true
+		}
+	}
+	for _, p := range v.s.GeneratedPatterns() {
+		method, path, _ := strings.Cut(p, " ")
+		if p != ep.Pattern() && conflicting(method, path, ep.Method, ep.Path) {
+			return Endpoint{Method: method, Path: path}, true
+		}
+	}
+	return Endpoint{}, false
 }
 
 // register adds pattern to mux and returns the panic message, if any.
@@ -660,22 +914,22 @@ func register(mux *http.ServeMux, pattern string) (msg string) {
 	return ""
 }
 
-// conflictMessage names the earlier route ep conflicts with.
-func (v *validator) conflictMessage(ep Endpoint, done []Endpoint, muxMsg string) string {
-	like := ""
-	if m := likeRE.FindStringSubmatch(muxMsg); m != nil {
-		like = fmt.Sprintf(", such as %q,", m[1])
+// conflictMessage says which route ep conflicts with and on what request.
+func (v *validator) conflictMessage(ep, other Endpoint) string {
+	what := "the generated endpoint " + other.Pattern()
+	if other.Route != nil {
+		what = fmt.Sprintf("route %s (line %d)", other.Pattern(), v.s.PosOf(&other.Route.Path).Line)
 	}
-	for _, other := range done {
-		pair := http.NewServeMux()
-		register(pair, other.Pattern())
-		if register(pair, ep.Pattern()) != "" {
-			return fmt.Sprintf("route %s conflicts with route %s (line %d): both match some paths%s and neither is more specific, so http.ServeMux would panic; change one path",
-				ep.Pattern(), other.Pattern(), v.s.PosOf(other.Route).Line, like)
-		}
+	if comparePatterns(other.Method, other.Path, ep.Method, ep.Path) == equivalent {
+		return fmt.Sprintf("route %s matches exactly the requests of %s (only the parameter names differ); remove one or change its path",
+			ep.Pattern(), what)
 	}
-	return fmt.Sprintf("route %s conflicts with a generated endpoint (%s): both match some paths%s; change the path",
-		ep.Pattern(), strings.Join(v.s.GeneratedPatterns(), ", "), like)
+	method := ep.Method
+	if compareMethods(ep.Method, other.Method) == moreGeneral {
+		method = other.Method
+	}
+	return fmt.Sprintf("route %s and %s both match some requests, such as %s %s, and neither is more specific, so http.ServeMux would refuse them; change one path",
+		ep.Pattern(), what, method, commonPath(ep.Path, other.Path))
 }
 
 // fmtDuration prints a duration the way people write it: 720h, not 720h0m0s.
