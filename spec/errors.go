@@ -59,9 +59,9 @@ func suggest(got string, candidates []string) string {
 		return "" // nothing is that close, and the distance is costly
 	}
 	var best []string
-	bestDist := len(got)/2 + 2
+	bestDist := max(1, len(got)/3) + 1 // the largest distance that still suggests, plus one
 	for _, c := range candidates {
-		switch d := levenshtein(strings.ToLower(got), strings.ToLower(c)); {
+		switch d := editDistance(strings.ToLower(got), strings.ToLower(c)); {
 		case d < bestDist:
 			best, bestDist = []string{c}, d
 		case d == bestDist && len(best) > 0 && !slices.Contains(best, c):
@@ -77,22 +77,28 @@ func suggest(got string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean %q or %q?)", best[0], best[1])
 }
 
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours cost one each.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev = cur
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

@@ -123,7 +123,11 @@ func yamlError(file string, data []byte, err error) *Error {
 			break
 		}
 	}
-	return &Error{File: file, Pos: Pos{line, col}, Msg: "invalid YAML: " + m[2]}
+	msg = "invalid YAML: " + m[2]
+	if strings.Contains(msg, "tab") {
+		msg += "; indent with spaces"
+	}
+	return &Error{File: file, Pos: Pos{line, col}, Msg: msg}
 }
 
 // checkAliases refuses anchors and aliases: a spec has no need of them,

@@ -131,7 +131,12 @@ func (v *validator) checkRoles() {
 	for _, r := range s.Roles {
 		for i, in := range r.Inherits {
 			if !slices.Contains(names, in) {
-				v.errorPos(s.PosOf(inheritKey{r.Name, i}), "role %q inherits %q, which is not declared%s", r.Name, in, suggest(in, names))
+				hint := suggest(in, names)
+				if hint == "" {
+					others := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == r.Name })
+					hint = "; declare it under roles: or inherit one of " + strings.Join(others, ", ")
+				}
+				v.errorPos(s.PosOf(inheritKey{r.Name, i}), "role %q inherits %q, which is not declared%s", r.Name, in, hint)
 			}
 		}
 	}
@@ -802,7 +807,7 @@ func (v *validator) resolveAccess(r *Route, ep *Endpoint) {
 	if r.Public {
 		ep.Access = AccessPublic
 		if len(r.Roles) > 0 {
-			v.errorAt(&r.Roles, "route %s is public and requires roles at once; drop public: true or the roles", ep.Pattern())
+			v.errorAt(&r.Public, "route %s is public and requires roles at once; drop public: true or the roles", ep.Pattern())
 		}
 		if r.Auth != "" {
 			v.errorAt(&r.Auth, "route %s is public and sets auth at once; drop one", ep.Pattern())
@@ -921,7 +926,7 @@ func (v *validator) conflictMessage(ep, other Endpoint) string {
 		what = fmt.Sprintf("route %s (line %d)", other.Pattern(), v.s.PosOf(&other.Route.Path).Line)
 	}
 	if comparePatterns(other.Method, other.Path, ep.Method, ep.Path) == equivalent {
-		return fmt.Sprintf("route %s matches exactly the requests of %s (only the parameter names differ); remove one or change its path",
+		return fmt.Sprintf("route %s matches the same requests as %s, only its parameter names differ; remove one or change its path",
 			ep.Pattern(), what)
 	}
 	method := ep.Method

@@ -220,7 +220,7 @@ func TestSpecRoutes(t *testing.T) {
 		{"dollar not last", routes(`  - {method: GET, path: "/a/{$}/b"}`), "5:25", "{$} before the end"},
 		{"percent", routes("  - {method: GET, path: /a%2fb}"), "5:25", "percent-escape"},
 		{"space in path", routes(`  - {method: GET, path: "/a b"}`), "5:25", "characters a path may not hold"},
-		{"public and roles", routes("  - {method: GET, path: /a, public: true, roles: [admin]}"), "5:50", "is public and requires roles"},
+		{"public and roles", routes("  - {method: GET, path: /a, public: true, roles: [admin]}"), "5:37", "is public and requires roles"},
 		{"public and auth", routes("  - {method: GET, path: /a, public: true, auth: optional}"), "5:49", "is public and sets auth"},
 		{"optional and roles", routes("  - {method: GET, path: /a, auth: optional, roles: [admin]}"), "5:35", "auth: optional and roles"},
 		{"auth value", routes("  - {method: GET, path: /a, auth: maybe}"), "5:35", `auth "maybe" is not known`},
@@ -232,7 +232,7 @@ func TestSpecRoutes(t *testing.T) {
 		{"duplicate name", routes("  - {name: A, method: GET, path: /a}", "  - {name: A, method: GET, path: /b}"), "6:12", `both get the Go name "A"`},
 		{"derived name clash", routes("  - {method: GET, path: /a-b}", "  - {method: GET, path: /a_b}"), "6:5", `both get the Go name "GetAB"`},
 		{"file name clash", routes("  - {name: GetAB, method: GET, path: /a}", "  - {name: GetAb, method: GET, path: /b}"), "6:12", "would share the handler file get_ab.go"},
-		{"same shape", routes(`  - {method: GET, path: "/a/{id}"}`, `  - {method: GET, path: "/a/{pid}"}`), "6:25", "matches exactly the requests of route GET /a/{id} (line 5)"},
+		{"same shape", routes(`  - {method: GET, path: "/a/{id}"}`, `  - {method: GET, path: "/a/{pid}"}`), "6:25", "matches the same requests as route GET /a/{id} (line 5), only its parameter names differ"},
 		{"overlap", routes(`  - {method: GET, path: "/a/{id}"}`, `  - {method: GET, path: "/{k}/b"}`), "6:25", "such as GET /a/b"},
 		{"overlap head", routes(`  - {method: HEAD, path: "/a/{id}"}`, `  - {method: GET, path: "/{k}/b"}`), "6:25", "such as HEAD /a/b"},
 		{"overlap rest", routes(`  - {method: GET, path: "/a/{rest...}"}`, `  - {method: GET, path: "/{k}/b/c"}`), "6:25", "such as GET /a/b/c"},
@@ -391,6 +391,27 @@ func TestFileName(t *testing.T) {
 	} {
 		if got := FileName(name); got != want {
 			t.Errorf("FileName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	methods := []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+	for _, c := range []struct {
+		got        string
+		candidates []string
+		want       string
+	}{
+		{"get", methods, ` (did you mean "GET"?)`},
+		{"PSOT", methods, ` (did you mean "POST"?)`},
+		{"FETCH", methods, ""},
+		{"rotes", []string{"roles", "routes"}, ` (did you mean "roles" or "routes"?)`},
+		{"writer", []string{"admin", "editor"}, ""},
+		{"amdin", []string{"admin", "editor"}, ` (did you mean "admin"?)`},
+		{strings.Repeat("a", 100), []string{"admin"}, ""},
+	} {
+		if got := suggest(c.got, c.candidates); got != c.want {
+			t.Errorf("suggest(%q) = %q, want %q", c.got, got, c.want)
 		}
 	}
 }
