@@ -3,6 +3,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"testing"
 )
@@ -40,7 +41,7 @@ var routeCases = []struct {
 func TestRouteGuards(t *testing.T) {
 	for _, c := range routeCases {
 		t.Run(c.name, func(t *testing.T) {
-			env := newTestEnv(t)
+			env := newTestEnvWith(t, unlimited)
 
 			resp := env.do(t, c.method, c.path, "")
 			if c.access == AccessRequired {
@@ -69,11 +70,23 @@ func TestRouteBadToken(t *testing.T) {
 			continue
 		}
 		t.Run(c.name, func(t *testing.T) {
-			env := newTestEnv(t)
+			env := newTestEnvWith(t, unlimited)
 			forged := env.token(t) + "x"
 			wantStatus(t, env.do(t, c.method, c.path, forged), http.StatusUnauthorized, "")
 		})
 	}
+}
+
+// unlimited lets every request through the rate limiters: these tests
+// are about guards, and send several requests to one route.
+func unlimited(c *Config) {
+	c.NewLimiter = func(string, Rate, int) Limiter { return allowAll{} }
+}
+
+type allowAll struct{}
+
+func (allowAll) Allow(context.Context, string) (Decision, error) {
+	return Decision{Allowed: true}, nil
 }
 
 // wantStatus fails unless resp has the status and, when handler is not
