@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/module"
 
 	"github.com/secgen/secgen/generator"
 	"github.com/secgen/secgen/spec"
@@ -43,6 +45,11 @@ func runNew(io streams, opts newOptions) error {
 	if err := checkEmpty(opts.dir); err != nil {
 		return err
 	}
+	if opts.module != "" {
+		if err := module.CheckPath(opts.module); err != nil {
+			return fmt.Errorf("new: --module %q is not a valid module path: %w", opts.module, err)
+		}
+	}
 	file, data, err := newSpecData(opts)
 	if err != nil {
 		return err
@@ -55,16 +62,26 @@ func runNew(io streams, opts newOptions) error {
 	if opts.module != "" {
 		module = opts.module
 	}
-	plan, err := generator.Render(s, generator.Options{Module: module, SpecFile: "secgen.yaml", New: true, SpecData: data})
+	plan, err := generator.Render(s, generator.Options{Module: module, SpecFile: "secgen.yaml", New: true, SpecData: withModeline(data)})
 	if err != nil {
 		return err
 	}
+	plan.Files = append(plan.Files, generator.File{Path: spec.SchemaFile, Kind: generator.Scaffolded, Data: spec.Schema()})
 	if _, err := generator.Apply(opts.dir, plan); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.out, "created %s (module %s, %d routes)\n\n", opts.dir, module, len(s.Endpoints()))
 	fmt.Fprintf(io.out, "  cd %s\n  go run ./cmd/%s serve -dev   # HTTPS on localhost with a dev admin user\n  go test ./...\n", opts.dir, s.Name)
 	return nil
+}
+
+// withModeline puts the yaml-language-server line that names the schema
+// at the top of a new project's spec, unless the spec has one already.
+func withModeline(data []byte) []byte {
+	if bytes.Contains(data, []byte("yaml-language-server:")) {
+		return data
+	}
+	return append([]byte(spec.SchemaModeline+"\n"), data...)
 }
 
 // checkEmpty refuses a target that exists and holds files.

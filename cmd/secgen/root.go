@@ -54,7 +54,7 @@ func newRootCmd(io streams) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newNewCmd(io), newGenerateCmd(io), newValidateCmd(io), newVersionCmd(io))
+	root.AddCommand(newNewCmd(io), newGenerateCmd(io), newValidateCmd(io), newSchemaCmd(io), newVersionCmd(io))
 	return root
 }
 
