@@ -74,7 +74,7 @@ func editHandlers(t *testing.T, dir string) {
 		"\tp, _ := api.PrincipalFrom(r.Context())\n\treturn api.WriteJSON(w, http.StatusOK, map[string]any{\"user\": p.Subject, \"roles\": p.Roles})\n")
 	replaceIn(t, filepath.Join(dir, "internal/handlers/list_posts.go"), "\treturn api.ErrNotImplemented\n",
 		"\treturn errors.New(\"query failed: "+secretInError+"\")\n")
-	replaceIn(t, filepath.Join(dir, "internal/handlers/list_posts.go"), "import (\n", "import (\n\t\"errors\"\n")
+	replaceIn(t, filepath.Join(dir, "internal/handlers/list_posts.go"), "\tapi \"example.com/shop/internal/api\"\n", "\t\"errors\"\n")
 }
 
 func replaceIn(t *testing.T, name, old, new string) {

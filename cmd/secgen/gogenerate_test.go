@@ -23,7 +23,7 @@ func TestGoGenerateInExistingModule(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"go.mod": "module example.com/shop\n\ngo 1.26.0\n\nrequire github.com/secgen/secgen v0.0.0\n\nreplace github.com/secgen/secgen => " + checkout + "\n",
+		"go.mod": "module example.com/shop\n\ngo 1.26.0\n\ntool github.com/secgen/secgen/cmd/secgen\n\nrequire github.com/secgen/secgen v0.0.0\n\nreplace github.com/secgen/secgen => " + checkout + "\n",
 		"api/secgen.yaml": "version: 1\nname: shop\nroles: [clerk]\nroutes:\n" +
 			"  - {name: ListOrders, method: GET, path: /orders, roles: [clerk]}\n" +
 			"  - {name: Ping, method: GET, path: /ping, public: true}\n",
@@ -44,7 +44,9 @@ func TestGoGenerateInExistingModule(t *testing.T) {
 	})
 	userMain := readFile(t, filepath.Join(dir, "cmd/shop/main.go"))
 
-	goCmd(t, dir, "get", "-tool", "github.com/secgen/secgen/cmd/secgen")
+	// What `go get -tool` does for a published secgen; -e because the
+	// user's main imports packages that go generate has yet to write.
+	goCmd(t, dir, "mod", "tidy", "-e")
 	goCmd(t, dir, "generate", "./...")
 	goCmd(t, dir, "mod", "tidy")
 	goCmd(t, dir, "build", "./...")

@@ -42,7 +42,7 @@ func TestRegeneration(t *testing.T) {
 		{name: "change roles", old: "path: /posts, roles: [editor]", new: "path: /posts, roles: [admin]",
 			specHolds: `Path: "/posts", Access: AccessRequired, Roles: []string{"admin"}`},
 		{name: "add a group", old: "\nroutes:\n", new: "\ngroups:\n  - prefix: /admin\n    roles: [admin]\n    routes:\n      - {method: GET, path: /stats}\n\nroutes:\n",
-			stub: "get_stats.go", specHolds: `"/admin/stats"`},
+			stub: "get_admin_stats.go", specHolds: `"/admin/stats"`},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -79,7 +79,7 @@ func TestRegeneration(t *testing.T) {
 	}
 
 	// A route whose stub the user deleted is a compile error naming it.
-	os.Remove(filepath.Join(dir, "internal/handlers/get_stats.go"))
+	os.Remove(filepath.Join(dir, "internal/handlers/get_admin_stats.go"))
 	goBuild(t, dir, "missing method GetAdminStats")
 }
 
