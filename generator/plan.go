@@ -71,6 +71,9 @@ type Options struct {
 	// README.md, main.go and the spec itself (SpecData).
 	New      bool
 	SpecData []byte
+	// Starter marks the built-in starter spec, whose GetMe handler is
+	// scaffolded filled in, as an example, instead of as a 501 stub.
+	Starter bool
 }
 
 // DefaultAPIDir and DefaultHandlerDir are where the generated and
@@ -112,6 +115,9 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 		return nil
 	}
 
+	if err := checkSpliced(v, opts, handlerDir); err != nil {
+		return nil, err
+	}
 	if !token.IsIdentifier(v.APIPackage) {
 		return nil, fmt.Errorf("output folder %s: %q is not a Go package name", apiDir, v.APIPackage)
 	}
@@ -123,7 +129,7 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 		renamePackage(&p.Files[len(p.Files)-1], v.APIPackage)
 	}
 	if handlerDir != "-" {
-		if err := addHandlers(v, handlerDir, add); err != nil {
+		if err := addHandlers(v, handlerDir, opts.Starter, add); err != nil {
 			return nil, err
 		}
 	} else {
@@ -138,7 +144,7 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 	return p, nil
 }
 
-func addHandlers(v *view, dir string, add func(out, name string, kind Kind, data any) error) error {
+func addHandlers(v *view, dir string, starter bool, add func(out, name string, kind Kind, data any) error) error {
 	if err := add(path.Join(dir, "handlers.go"), "project/internal/handlers/handlers.go.tmpl", Scaffolded, v); err != nil {
 		return err
 	}
@@ -147,7 +153,11 @@ func addHandlers(v *view, dir string, add func(out, name string, kind Kind, data
 			*view
 			R routeView
 		}{v, r}
-		if err := add(path.Join(dir, r.File), "project/internal/handlers/route.go.tmpl", Scaffolded, data); err != nil {
+		tmpl := "project/internal/handlers/route.go.tmpl"
+		if starter && r.Name == "GetMe" {
+			tmpl = "project/internal/handlers/starter_me.go.tmpl"
+		}
+		if err := add(path.Join(dir, r.File), tmpl, Scaffolded, data); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,11 +90,21 @@ func newRouteView(s *spec.Spec, ep spec.Endpoint, grants map[string][]string) ro
 	if !ep.Rate.Off {
 		rv.RateN, rv.RatePer = ep.Rate.N, ep.Rate.Per
 	}
-	rv.Summary = summary(ep)
+	rv.Summary = commentText(summary(ep))
 	if ep.Access == spec.AccessRequired {
 		rv.Allow, rv.Deny = roleCases(s.RoleNames(), ep, grants)
 	}
 	return rv
+}
+
+// commentText makes s safe inside a // comment: a line break would end
+// the comment and turn the rest into code, so any control character makes
+// the text appear quoted instead.
+func commentText(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' }) {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 func summary(ep spec.Endpoint) string {
