@@ -49,6 +49,7 @@ func goldenCases(t *testing.T) []goldenCase {
 }
 
 // renderCase loads a case's spec as `secgen new` would and plans it.
+// The case named "starter" is rendered as the built-in starter.
 func renderCase(t *testing.T, dir string) (*generator.Plan, error) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "secgen.yaml"))
@@ -59,7 +60,7 @@ func renderCase(t *testing.T, dir string) (*generator.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return generator.Render(s, generator.Options{Module: s.Module, SpecFile: "secgen.yaml", New: true, SpecData: data})
+	return generator.Render(s, generator.Options{Module: s.Module, SpecFile: "secgen.yaml", New: true, SpecData: data, Starter: filepath.Base(dir) == "starter"})
 }
 
 // TestGolden compares every case's output with its golden files.

@@ -62,7 +62,7 @@ func runNew(io streams, opts newOptions) error {
 	if opts.module != "" {
 		module = opts.module
 	}
-	plan, err := generator.Render(s, generator.Options{Module: module, SpecFile: "secgen.yaml", New: true, SpecData: withModeline(data)})
+	plan, err := generator.Render(s, generator.Options{Module: module, SpecFile: "secgen.yaml", New: true, SpecData: withModeline(data), Starter: opts.spec == ""})
 	if err != nil {
 		return err
 	}
