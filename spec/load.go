@@ -91,8 +91,12 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 		return nil, ErrorList{yamlError(file, data, err)}
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, ErrorList{{File: file, Pos: Pos{extra.Line, extra.Column}, Msg: "spec holds more than one YAML document"}}
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, ErrorList{yamlError(file, data, err)}
+	default:
+		return nil, ErrorList{{File: file, Pos: atLeastOne(nodePos(&extra)), Msg: "spec holds more than one YAML document; remove the --- line and what follows"}}
 	}
 	if len(doc.Content) == 0 {
 		return nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: "spec is empty; it needs at least version, name and routes"}}
@@ -102,6 +106,11 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 		return nil, ErrorList{{File: file, Pos: nodePos(root), Msg: "spec must be a map of keys (version, name, routes, ...), found " + describe(root)}}
 	}
 	return root, nil
+}
+
+// atLeastOne keeps a position inside the file when the parser has none.
+func atLeastOne(p Pos) Pos {
+	return Pos{Line: max(p.Line, 1), Col: max(p.Col, 1)}
 }
 
 // yamlError turns a parser error into a positioned one. The parser gives
@@ -127,7 +136,7 @@ func yamlError(file string, data []byte, err error) *Error {
 	if strings.Contains(msg, "tab") {
 		msg += "; indent with spaces"
 	}
-	return &Error{File: file, Pos: Pos{line, col}, Msg: msg}
+	return &Error{File: file, Pos: atLeastOne(Pos{line, col}), Msg: msg}
 }
 
 // checkAliases refuses anchors and aliases: a spec has no need of them,
