@@ -19,11 +19,21 @@ type decoder struct {
 	errs ErrorList
 	pos  map[any]Pos
 	keys []string // the keys leading to the value being decoded
+
+	// failed holds the values (field pointers) whose decoding reported an
+	// error, and every value that contains one, so that validation can
+	// stay quiet about what a decoding error already explains.
+	failed map[any]bool
 }
 
 // MaxItems is the longest list a spec may hold; longer lists are refused
 // so that validation stays fast on any input.
 const MaxItems = 1000
+
+// MaxRoutes is the most routes a spec may hold in all its lists together.
+// Validation and generation grow linearly with the routes, so this only
+// bounds the work a hostile spec can ask for.
+const MaxRoutes = 10000
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	d.errs = append(d.errs, &Error{File: d.file, Pos: nodePos(n), Msg: fmt.Sprintf(format, args...)})
@@ -54,6 +64,14 @@ var (
 // decode fills v (a pointer's element) from n; what is absent keeps its
 // current value, which is how defaults survive.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
+	before := len(d.errs)
+	d.decodeValue(n, v)
+	if len(d.errs) > before && v.CanAddr() {
+		d.failed[v.Addr().Interface()] = true
+	}
+}
+
+func (d *decoder) decodeValue(n *yaml.Node, v reflect.Value) {
 	if v.CanAddr() {
 		d.pos[v.Addr().Interface()] = nodePos(n)
 	}
@@ -186,6 +204,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		fi, ok := idx[k.Value]
 		if !ok {
 			d.unknownKey(k, keys)
+			if v.CanAddr() {
+				d.failed[unknownKeyIn{v.Addr().Interface()}] = true
+			}
 			continue
 		}
 		d.keys = append(d.keys, k.Value)
@@ -381,6 +402,10 @@ func (d *decoder) rememberInherits(val *yaml.Node, role string) {
 		}
 	}
 }
+
+// unknownKeyIn marks, in decoder.failed, a map that held an unknown key:
+// a misspelt key may be the value a later rule misses.
+type unknownKeyIn struct{ ptr any }
 
 // Position keys for values that have no stable field address.
 type (

@@ -53,23 +53,19 @@ func Parse(file string, data []byte) (*Spec, []*Warning, error) {
 
 	s := defaults()
 	s.File = file
-	d := &decoder{file: file, pos: map[any]Pos{}}
+	d := &decoder{file: file, pos: map[any]Pos{}, failed: map[any]bool{}}
 	if !checkAliases(d, root) {
 		d.errs.sort()
 		return nil, nil, d.errs
 	}
 	d.decode(root, reflect.ValueOf(s).Elem())
-	s.pos = d.pos
-	if len(d.errs) == 0 {
-		s.fillDerived()
-	}
+	s.pos, s.failed = d.pos, d.failed
+	s.fillDerived()
 
+	// The rules run even when decoding failed, so that every error comes
+	// at once; they skip the values whose decoding failed.
 	v := &validator{s: s, errs: d.errs}
-	if len(d.errs) == 0 {
-		v.validate(root)
-	} else {
-		v.checkVersion(root)
-	}
+	v.validate(root)
 	if len(v.errs) > 0 {
 		v.errs.sort()
 		return nil, nil, v.errs

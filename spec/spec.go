@@ -26,6 +26,7 @@ type Spec struct {
 	File string `yaml:"-"`
 
 	pos       map[any]Pos
+	failed    map[any]bool // values whose decoding failed
 	endpoints []Endpoint
 }
 

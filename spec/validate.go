@@ -38,6 +38,9 @@ type validator struct {
 }
 
 func (v *validator) errorAt(ptr any, format string, args ...any) {
+	if v.s.failed[ptr] {
+		return // the decoding error at ptr says it already
+	}
 	v.errs = append(v.errs, &Error{File: v.s.File, Pos: v.posOf(ptr), Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -181,6 +184,9 @@ func (v *validator) checkCycles() {
 
 // checkRoleRefs reports names in list that are not declared roles.
 func (v *validator) checkRoleRefs(what string, list []string) {
+	if v.s.failed[&v.s.Roles] {
+		return // the roles section did not decode; every name would look unknown
+	}
 	names := v.s.RoleNames()
 	for i := range list {
 		if !slices.Contains(names, list[i]) {
@@ -657,10 +663,12 @@ func (v *validator) checkRoutes(root *yaml.Node) {
 		eps = append(eps, v.groupEndpoints(&s.Groups[gi])...)
 	}
 	switch {
+	case total == 0 && s.failed[unknownKeyIn{s}]:
+		// A misspelt key (such as "route:") is reported already.
 	case total == 0:
 		v.errorAt(v.written(&s.Routes, root), "the spec has no routes; add at least one under routes: or groups:")
-	case total > MaxItems:
-		v.errorAt(v.written(&s.Routes, root), "the spec holds %d routes, more than secgen accepts (at most %d)", total, MaxItems)
+	case total > MaxRoutes:
+		v.errorAt(v.written(&s.Routes, root), "the spec holds %d routes, more than secgen accepts (at most %d)", total, MaxRoutes)
 		return
 	}
 	v.checkUnique(eps)
@@ -858,35 +866,35 @@ func (v *validator) namePtr(ep *Endpoint) any {
 	return ep.Route
 }
 
-// checkConflicts reports the pairs of patterns that http.ServeMux would
-// refuse, using the mux's own precedence rules, then registers the rest
-// on a real mux so that a generated server can never panic at start.
+// checkConflicts registers every pattern on a real http.ServeMux, so that
+// a generated server can never panic at start, and explains each pattern
+// the mux refuses by finding the earlier pattern it conflicts with under
+// the mux's own precedence rules. The mux indexes its patterns, so this
+// stays fast for thousands of routes; the pairwise search runs only for a
+// refused pattern.
 func (v *validator) checkConflicts(eps []Endpoint) {
 	var done []Endpoint
 	seen := map[string]bool{}
+	mux := http.NewServeMux()
+	for _, p := range v.s.GeneratedPatterns() {
+		register(mux, p)
+	}
 	for _, ep := range eps {
 		if seen[ep.Pattern()] {
 			continue // a duplicate, reported by checkUnique
 		}
 		seen[ep.Pattern()] = true
+		msg := register(mux, ep.Pattern())
+		if msg == "" {
+			done = append(done, ep)
+			continue
+		}
 		if other, ok := v.conflictWith(ep, done); ok {
 			v.errorAt(&ep.Route.Path, "%s", v.conflictMessage(ep, other))
 			continue
 		}
-		done = append(done, ep)
-	}
-	if len(done) < len(seen) {
-		return
-	}
-	mux := http.NewServeMux()
-	for _, p := range v.s.GeneratedPatterns() {
-		register(mux, p)
-	}
-	for _, ep := range done {
-		if msg := register(mux, ep.Pattern()); msg != "" {
-			_, why, _ := strings.Cut(msg, ":\n")
-			v.errorAt(&ep.Route.Path, "route %s is refused by http.ServeMux: %s", ep.Pattern(), why)
-		}
+		_, why, _ := strings.Cut(msg, ":\n")
+		v.errorAt(&ep.Route.Path, "route %s is refused by http.ServeMux: %s", ep.Pattern(), why)
 	}
 }
 
