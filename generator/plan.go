@@ -5,15 +5,12 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/parser"
 	"go/token"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 	"text/template"
-
-	"golang.org/x/tools/imports"
 
 	"github.com/secgen/secgen/spec"
 	"github.com/secgen/secgen/templates"
@@ -96,7 +93,7 @@ func (o *Options) dirs() (api, handlers string) {
 
 // Render plans every file of s.
 func Render(s *spec.Spec, opts Options) (*Plan, error) {
-	tmpl, err := parseTemplates()
+	set, err := loadTemplates()
 	if err != nil {
 		return nil, err
 	}
@@ -106,12 +103,9 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 	v.HandlersImport = path.Join(opts.Module, handlerDir)
 	v.APIPackage = path.Base(apiDir)
 	p := &Plan{APIDir: apiDir, HandlerDir: handlerDir}
+	var jobs []renderJob
 	add := func(out, name string, kind Kind, data any) error {
-		b, err := execute(tmpl, name, out, data)
-		if err != nil {
-			return err
-		}
-		p.Files = append(p.Files, File{Path: out, Kind: kind, Data: b})
+		jobs = append(jobs, renderJob{name: name, file: File{Path: out, Kind: kind}, data: data})
 		return nil
 	}
 
@@ -121,12 +115,12 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 	if !token.IsIdentifier(v.APIPackage) {
 		return nil, fmt.Errorf("output folder %s: %q is not a Go package name", apiDir, v.APIPackage)
 	}
-	for _, name := range apiTemplates(tmpl) {
+	for _, name := range apiTemplates(set.tmpl) {
 		out := path.Join(apiDir, strings.TrimSuffix(path.Base(name), ".tmpl"))
 		if err := add(out, name, Generated, v); err != nil {
 			return nil, err
 		}
-		renamePackage(&p.Files[len(p.Files)-1], v.APIPackage)
+		jobs[len(jobs)-1].pkg = v.APIPackage
 	}
 	if handlerDir != "-" {
 		if err := addHandlers(v, handlerDir, opts.Starter, add); err != nil {
@@ -140,6 +134,11 @@ func Render(s *spec.Spec, opts Options) (*Plan, error) {
 			return nil, err
 		}
 	}
+	files, err := set.renderAll(jobs)
+	if err != nil {
+		return nil, err
+	}
+	p.Files = append(p.Files, files...)
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
 }
@@ -218,26 +217,6 @@ func parseTemplates() (*template.Template, error) {
 		return nil, fmt.Errorf("parsing templates: %w", err)
 	}
 	return root, nil
-}
-
-// execute renders one template; Go output is parsed and formatted, and
-// refused with a listing when it does not parse.
-func execute(t *template.Template, name, out string, data any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", out, err)
-	}
-	if !strings.HasSuffix(out, ".go") {
-		return buf.Bytes(), nil
-	}
-	if _, err := parser.ParseFile(token.NewFileSet(), out, buf.Bytes(), parser.SkipObjectResolution); err != nil {
-		return nil, fmt.Errorf("rendering %s: generated code does not parse: %w\n%s", out, err, numbered(buf.Bytes()))
-	}
-	formatted, err := imports.Process(out, buf.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("formatting %s: %w", out, err)
-	}
-	return formatted, nil
 }
 
 // numbered returns src with line numbers, for error messages.

@@ -123,13 +123,14 @@ func Apply(root string, p *Plan) (*Summary, error) {
 	for _, name := range append(append([]string{}, sum.Written...), sum.Scaffolded...) {
 		write[name] = true
 	}
+	var files []File
 	for _, f := range p.Files {
-		if !write[f.Path] {
-			continue
+		if write[f.Path] {
+			files = append(files, f)
 		}
-		if err := writeAtomic(filepath.Join(root, filepath.FromSlash(f.Path)), f.Data); err != nil {
-			return nil, err
-		}
+	}
+	if err := writeAll(root, files); err != nil {
+		return nil, err
 	}
 	for _, name := range sum.Removed {
 		if err := os.Remove(filepath.Join(root, filepath.FromSlash(name))); err != nil {
@@ -139,30 +140,45 @@ func Apply(root string, p *Plan) (*Summary, error) {
 	return sum, nil
 }
 
+// writeAll writes files under root, each atomically, creating each
+// folder once.
+func writeAll(root string, files []File) error {
+	dirs := map[string]bool{}
+	for _, f := range files {
+		name := filepath.Join(root, filepath.FromSlash(f.Path))
+		if dir := filepath.Dir(name); !dirs[dir] {
+			dirs[dir] = true
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("creating %s: %w", dir, err)
+			}
+		}
+		if err := writeAtomic(name, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writeAtomic writes data to a temporary file beside name and renames it
 // over name, so that a reader sees the old file or the new, never half.
+// The folder must exist.
 func writeAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".secgen-*")
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".secgen-*")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
 	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
+	if err != nil {
+		os.Remove(tmp.Name())
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
