@@ -65,12 +65,14 @@ type tokens struct {
 	ttl     time.Duration
 	parser  *jwt.Parser
 	now     func() time.Time
+	cache   *tokenCache // nil: every token is verified in full
 }
 
 // newTokens checks the key material of cfg and returns the token service.
 func newTokens(cfg Config) (*tokens, error) {
 	a := cfg.Settings.Auth
-	t := &tokens{issuer: a.Issuer, aud: a.Audience, ttl: a.TokenTTL, now: time.Now}
+	t := &tokens{issuer: a.Issuer, aud: a.Audience, ttl: a.TokenTTL, now: time.Now,
+		cache: newTokenCache(maxCachedTokens)}
 	switch a.Algorithm {
 	case "HS256":
 		if len(cfg.Secret) < minSecretLen {
@@ -127,6 +129,10 @@ func (t *tokens) verify(raw string) (Principal, error) {
 	if raw == "" || len(raw) > maxTokenLen {
 		return Principal{}, errBadToken
 	}
+	now := t.now()
+	if p, ok := t.cache.get(raw, now); ok {
+		return p, nil
+	}
 	var c claims
 	_, err := t.parser.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) {
 		return t.verKey, nil
@@ -137,7 +143,9 @@ func (t *tokens) verify(raw string) (Principal, error) {
 	if c.ExpiresAt.Sub(c.IssuedAt.Time) > t.ttl+tokenLeeway {
 		return Principal{}, errBadToken
 	}
-	return Principal{Subject: c.Subject, Roles: c.Roles}, nil
+	p := Principal{Subject: c.Subject, Roles: c.Roles}
+	t.cache.put(raw, p, validFrom(&c), c.ExpiresAt.Time, now)
+	return p, nil
 }
 
 // bearerToken returns the token of an "Authorization: Bearer" header;

@@ -31,13 +31,23 @@ func securityHeaders(hs HeaderSettings) []headerPair {
 // TLS, and always when TLS ends at a trusted proxy.
 func withSecurityHeaders(hs HeaderSettings, behindProxy bool, next http.Handler) http.Handler {
 	pairs := securityHeaders(hs)
+	if hs.HSTS != "" {
+		pairs = append(pairs, headerPair{"Strict-Transport-Security", hs.HSTS})
+	}
+	for i := range pairs {
+		pairs[i].name = http.CanonicalHeaderKey(pairs[i].name)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		for _, p := range pairs {
-			h.Set(p.name, p.value)
+		// One slice holds every value, each header a one-element window
+		// of it, instead of one allocation per header.
+		n := len(pairs)
+		if hs.HSTS != "" && r.TLS == nil && !behindProxy {
+			n--
 		}
-		if hs.HSTS != "" && (r.TLS != nil || behindProxy) {
-			h.Set("Strict-Transport-Security", hs.HSTS)
+		h, vals := w.Header(), make([]string, n)
+		for i, p := range pairs[:n] {
+			vals[i] = p.value
+			h[p.name] = vals[i : i+1 : i+1]
 		}
 		next.ServeHTTP(&headerGuard{ResponseWriter: w}, r)
 	})

@@ -71,6 +71,7 @@ type logRecord struct {
 	id      string
 	subject string
 	err     error
+	ipKey   string // "ip:" and the client address, once clientIP has worked it out
 }
 
 type ctxKey int
@@ -127,9 +128,15 @@ func accessLog(logger *slog.Logger, client func(*http.Request) string,
 	next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &logRecord{id: newRequestID()}
-		w.Header().Set(requestIDHeader, rec.id)
-		sr := &statusRecorder{ResponseWriter: w}
+		// One allocation for what every request needs here.
+		st := &struct {
+			rec   logRecord
+			sr    statusRecorder
+			idHdr [1]string
+		}{rec: logRecord{id: newRequestID()}, sr: statusRecorder{ResponseWriter: w}}
+		rec, sr := &st.rec, &st.sr
+		st.idHdr[0] = rec.id
+		w.Header()[requestIDHeader] = st.idHdr[:1:1]
 		r = r.WithContext(context.WithValue(r.Context(), recordKey, rec))
 
 		defer func() {
@@ -153,7 +160,8 @@ func logRequest(logger *slog.Logger, r *http.Request, sr *statusRecorder, rec *l
 	case status == 0:
 		status = http.StatusOK
 	}
-	attrs := []slog.Attr{
+	attrs := make([]slog.Attr, 0, 10)
+	attrs = append(attrs,
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
 		slog.Int("status", status),
@@ -161,7 +169,7 @@ func logRequest(logger *slog.Logger, r *http.Request, sr *statusRecorder, rec *l
 		slog.Int64("bytes", sr.bytes),
 		slog.String("request_id", rec.id),
 		slog.String("client", client),
-	}
+	)
 	if rec.subject != "" {
 		attrs = append(attrs, slog.String("user", rec.subject))
 	}
@@ -188,7 +196,7 @@ func limitBody(def int64, routeMax func(*http.Request) int64, next http.Handler)
 		if n := routeMax(r); n > 0 {
 			limit = n
 		}
-		if r.Body != nil && limit > 0 {
+		if r.Body != nil && r.Body != http.NoBody && limit > 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)

@@ -124,11 +124,23 @@ func ceilSeconds(d time.Duration, min int) int {
 	return s
 }
 
-// setRateHeaders writes the RateLimit headers of d.
+// setRateHeaders writes the RateLimit headers of d. It is on the path of
+// every request, so the three values share one string and one slice
+// (each header gets its own one-element window of it, so an append by
+// later code copies instead of overwriting a neighbour), and the keys
+// are written in the canonical form Header.Set would make of them.
 func setRateHeaders(h http.Header, d Decision) {
-	h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
-	h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
-	h.Set("RateLimit-Reset", strconv.Itoa(ceilSeconds(d.Reset, 0)))
+	var buf [3 * 20]byte
+	b := strconv.AppendInt(buf[:0], int64(d.Limit), 10)
+	n1 := len(b)
+	b = strconv.AppendInt(b, int64(d.Remaining), 10)
+	n2 := len(b)
+	b = strconv.AppendInt(b, int64(ceilSeconds(d.Reset, 0)), 10)
+	all := string(b)
+	vals := []string{all[:n1], all[n1:n2], all[n2:]}
+	h["Ratelimit-Limit"] = vals[0:1:1]
+	h["Ratelimit-Remaining"] = vals[1:2:2]
+	h["Ratelimit-Reset"] = vals[2:3:3]
 }
 
 // take asks lim about key and answers 429 itself when refused; it
@@ -179,7 +191,7 @@ func (s *server) limitRoute(lim Limiter, next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := "ip:" + s.clientIP(r)
+		key := s.ipKey(r)
 		if p, ok := PrincipalFrom(r.Context()); ok && s.cfg.Settings.RateLimit.Key == "user" {
 			key = "user:" + p.Subject
 		}
@@ -199,14 +211,32 @@ func (s *server) clientKey(r *http.Request) string {
 			}
 		}
 	}
-	return "ip:" + s.clientIP(r)
+	return s.ipKey(r)
+}
+
+// ipKey is the limiter key of the client address: "ip:" and clientIP.
+func (s *server) ipKey(r *http.Request) string {
+	s.clientIP(r)
+	if rec, _ := r.Context().Value(recordKey).(*logRecord); rec != nil {
+		return rec.ipKey
+	}
+	return "ip:" + clientAddr(r, s.trusted).String()
 }
 
 // clientIP returns the address of the client: the socket peer, or, when
 // the peer is a trusted proxy, the right-most X-Forwarded-For hop that is
-// not itself a trusted proxy.
+// not itself a trusted proxy. It is worked out once per request and kept
+// in the request's log record, which the limiters and the log share.
 func (s *server) clientIP(r *http.Request) string {
-	return clientAddr(r, s.trusted).String()
+	rec, _ := r.Context().Value(recordKey).(*logRecord)
+	if rec == nil {
+		return clientAddr(r, s.trusted).String()
+	}
+	if rec.ipKey == "" {
+		var buf [64]byte
+		rec.ipKey = string(clientAddr(r, s.trusted).AppendTo(append(buf[:0], "ip:"...)))
+	}
+	return rec.ipKey[len("ip:"):]
 }
 
 // clientAddr implements clientIP for a list of trusted prefixes.
