@@ -22,7 +22,7 @@ func checkSpliced(v *view, opts Options, handlerDir string) error {
 		}
 	}
 	if opts.New {
-		if err := module.CheckPath(opts.Module); err != nil {
+		if err := module.CheckImportPath(opts.Module); err != nil {
 			return fmt.Errorf("module path: %w", err)
 		}
 	}

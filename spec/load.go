@@ -44,7 +44,7 @@ func Load(path string) (*Spec, []*Warning, error) {
 // messages. The error, when not nil, is an [ErrorList].
 func Parse(file string, data []byte) (*Spec, []*Warning, error) {
 	if len(data) > MaxFileSize {
-		return nil, nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("spec is %d bytes, larger than the 1MiB a spec may be", len(data))}}
+		return nil, nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: "spec is larger than the 1MiB a spec may be"}}
 	}
 	root, err := parseYAML(file, data)
 	if err != nil {
@@ -132,7 +132,25 @@ func yamlError(file string, data []byte, err error) *Error {
 	if strings.Contains(msg, "tab") {
 		msg += "; indent with spaces"
 	}
+	if l, c, ok := unquotedParam(lines, line); ok && strings.Contains(msg, "did not find expected") {
+		line, col = l, c
+		msg += `; a path holding {parameters} inside a {...} route must be quoted, like path: "/posts/{id}"`
+	}
 	return &Error{File: file, Pos: atLeastOne(Pos{line, col}), Msg: msg}
+}
+
+var unquotedParamRE = regexp.MustCompile(`path:\s*(/[^"'\s,]*\{)`)
+
+// unquotedParam finds, from the line after line up to three before, an unquoted
+// path with a {parameter}: inside a flow map YAML reads its "{" as the
+// start of another map, and the parser's complaint comes later.
+func unquotedParam(lines [][]byte, line int) (int, int, bool) {
+	for l := min(line+1, len(lines)); l >= 1 && l >= line-3; l-- {
+		if loc := unquotedParamRE.FindSubmatchIndex(lines[l-1]); loc != nil {
+			return l, loc[2] + 1, true
+		}
+	}
+	return 0, 0, false
 }
 
 // checkAliases refuses anchors and aliases: a spec has no need of them,

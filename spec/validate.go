@@ -111,7 +111,7 @@ func (v *validator) checkName() {
 		v.errorAt(&s.Name, "name %q must start with a lower-case letter and hold only lower-case letters, digits, - or _ (at most 40)", s.Name)
 	}
 	if _, ok := s.pos[&s.Module]; ok {
-		if err := module.CheckPath(s.Module); err != nil {
+		if err := module.CheckImportPath(s.Module); err != nil {
 			v.errorAt(&s.Module, "module %q is not a valid Go module path: %v", s.Module, err)
 		}
 	}

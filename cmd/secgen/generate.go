@@ -25,6 +25,7 @@ type generateOptions struct {
 }
 
 func newGenerateCmd(io streams) *cobra.Command {
+	io.errSuffix = "; nothing was written"
 	var opts generateOptions
 	cmd := &cobra.Command{
 		Use:   "generate",
@@ -61,6 +62,9 @@ func runGenerate(io streams, opts generateOptions) error {
 	}
 	if err := checkInside(opts.out, opts.handlers); err != nil {
 		return err
+	}
+	if path.Clean(filepath.ToSlash(opts.out)) == path.Clean(filepath.ToSlash(opts.handlers)) {
+		return fmt.Errorf("--out and --handlers are both %q; the generated package and your handlers need folders of their own", opts.out)
 	}
 	plan, err := generator.Render(s, generator.Options{
 		Module:     importPath,

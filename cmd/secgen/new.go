@@ -24,6 +24,7 @@ type newOptions struct {
 }
 
 func newNewCmd(io streams) *cobra.Command {
+	io.errSuffix = "; nothing was written"
 	var opts newOptions
 	cmd := &cobra.Command{
 		Use:   "new PATH",
@@ -46,7 +47,7 @@ func runNew(io streams, opts newOptions) error {
 		return err
 	}
 	if opts.module != "" {
-		if err := module.CheckPath(opts.module); err != nil {
+		if err := module.CheckImportPath(opts.module); err != nil {
 			return fmt.Errorf("new: --module %q is not a valid module path: %w", opts.module, err)
 		}
 	}
@@ -71,7 +72,10 @@ func runNew(io streams, opts newOptions) error {
 		return err
 	}
 	fmt.Fprintf(io.out, "created %s (module %s, %d routes)\n\n", opts.dir, module, len(s.Endpoints()))
-	fmt.Fprintf(io.out, "  cd %s\n  go run ./cmd/%s serve -dev   # HTTPS on localhost with a dev admin user\n  go test ./...\n", opts.dir, s.Name)
+	if base := filepath.Base(filepath.Clean(opts.dir)); opts.spec == "" && base != s.Name {
+		fmt.Fprintf(io.out, "note: %q is not a usable project name, so the project is called %s\n\n", base, s.Name)
+	}
+	fmt.Fprintf(io.out, "  cd %s\n  go run ./cmd/%s serve -dev   # HTTPS on localhost with a dev admin user\n  go test ./...\n", shellQuote(opts.dir), s.Name)
 	return nil
 }
 
@@ -124,4 +128,12 @@ func newSpecData(opts newOptions) (string, []byte, error) {
 	text = strings.Replace(text, "\nname: myapi\n", "\nname: "+name+"\n", 1)
 	text = strings.Replace(text, "\nmodule: example.com/myapi\n", "\nmodule: "+module+"\n", 1)
 	return "secgen.yaml", []byte(text), nil
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -15,6 +15,10 @@ import (
 type streams struct {
 	in       io.Reader
 	out, err io.Writer
+
+	// errSuffix ends the line that counts spec errors: commands that
+	// write say that they wrote nothing.
+	errSuffix string
 }
 
 // errSilent marks an error whose message was already printed.
@@ -66,7 +70,7 @@ func loadSpec(io streams, load func() (*spec.Spec, []*spec.Warning, error)) (*sp
 		for _, e := range list {
 			fmt.Fprintln(io.err, e)
 		}
-		fmt.Fprintf(io.err, "secgen: %d %s in the spec; nothing was written\n", len(list), plural(len(list), "error", "errors"))
+		fmt.Fprintf(io.err, "secgen: %d %s in the spec%s\n", len(list), plural(len(list), "error", "errors"), io.errSuffix)
 		return nil, errSilent
 	}
 	if err != nil {
