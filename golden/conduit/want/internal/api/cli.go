@@ -62,6 +62,7 @@ func usage() string {
 
 // userOptions are the flags of the user subcommands.
 type userOptions struct {
+	dev      bool
 	db       string
 	username string
 	roles    []string
@@ -79,6 +80,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	fs.SetOutput(stderr)
 	var o userOptions
 	fs.StringVar(&o.db, "db", "", "SQLite database (default $"+dsnEnv()+" or "+name+".db)")
+	fs.BoolVar(&o.dev, "dev", false, "use the database of serve -dev ("+devDatabase()+")")
 	if sub != "list" {
 		fs.StringVar(&o.username, "username", "", "the user's name")
 	}
@@ -124,7 +126,10 @@ func runUser(ctx context.Context, sub string, o userOptions, stdin io.Reader, st
 	if err := checkRoles(o.roles); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	store, err := OpenSQLite(ctx, databasePath(o.db))
+	if (sub == "add" || sub == "set-roles") && len(o.roles) == 0 && len(specRoles) > 0 {
+		return fmt.Errorf("%w: give at least one -role (the spec declares: %s)", errUsage, strings.Join(allRoles(), ", "))
+	}
+	store, err := OpenSQLite(ctx, databasePath(o.db, o.dev))
 	if err != nil {
 		return err
 	}
@@ -132,14 +137,19 @@ func runUser(ctx context.Context, sub string, o userOptions, stdin io.Reader, st
 
 	switch sub {
 	case "add":
-		return addUser(ctx, store, o, stdin)
+		err = addUser(ctx, store, o, stdin)
 	case "list":
 		return listUsers(ctx, store, stdout)
 	case "remove":
-		return store.Remove(ctx, o.username)
+		err = store.Remove(ctx, o.username)
 	default:
-		return store.SetRoles(ctx, o.username, dedupe(o.roles))
+		err = store.SetRoles(ctx, o.username, dedupe(o.roles))
 	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: user %s done for %s (roles now: %s)\n", specSettings.Name, sub, o.username, strings.Join(dedupe(o.roles), ", "))
+	return nil
 }
 
 // checkRoles refuses roles the spec does not declare.
@@ -184,6 +194,8 @@ func readPassword(r io.Reader) (string, error) {
 		return "", errors.New("no password on stdin (pipe it in: echo \"$PW\" | ... user add ...)")
 	case len(line) > maxPasswordLen:
 		return "", errors.New("password is longer than 72 bytes")
+	case len(line) < minPasswordLen:
+		return "", fmt.Errorf("password is shorter than %d bytes", minPasswordLen)
 	}
 	return line, nil
 }
@@ -209,12 +221,21 @@ func dsnEnv() string {
 }
 
 // databasePath returns flag, else the env variable, else "<name>.db".
-func databasePath(flagValue string) string {
+// With dev it is the dev database, so that serve -dev never touches the
+// real users.
+func databasePath(flagValue string, dev bool) string {
 	if flagValue != "" {
 		return flagValue
+	}
+	if dev {
+		return devDatabase()
 	}
 	if v := os.Getenv(dsnEnv()); v != "" {
 		return v
 	}
 	return specSettings.Name + ".db"
 }
+
+// devDatabase is the SQLite file of serve -dev, kept apart from the real
+// one: dev mode resets the admin's password on every start.
+func devDatabase() string { return specSettings.Name + "-dev.db" }

@@ -12,7 +12,7 @@ import (
 var specSettings = Settings{
 	Name:      "conduit",
 	EnvPrefix: "CONDUIT_",
-	Auth: AuthSettings{
+	Auth: AuthSettings{ // #nosec G101 -- SecretEnv names an env variable; no secret is in the source
 		Algorithm:     "HS256",
 		SecretEnv:     "CONDUIT_JWT_SECRET",
 		KeyFile:       "",

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,10 @@ func (e *testEnv) badTokens(t *testing.T, roles []string) map[string]string {
 	confused, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, e.validClaims(roles)).SignedString(pub)
 	good := e.sign(t, e.validClaims(roles))
 	parts := strings.Split(good, ".")
+	a, now := e.cfg.Settings.Auth, time.Now().Unix()
+	expString, _ := jwt.NewWithClaims(e.srv.tokens.method, jwt.MapClaims{"sub": "tester", "roles": roles,
+		"iss": a.Issuer, "aud": a.Audience, "iat": now, "exp": strconv.FormatInt(now+60, 10)}).
+		SignedString(e.srv.tokens.signKey)
 
 	return map[string]string{
 		"alg none":          none,
@@ -84,6 +89,7 @@ func (e *testEnv) badTokens(t *testing.T, roles []string) map[string]string {
 		}),
 		"bad signature": parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2])),
 		"garbage":       "not-a-token",
+		"exp a string":  expString,
 	}
 }
 

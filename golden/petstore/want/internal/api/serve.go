@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 )
 
@@ -100,8 +101,12 @@ func resolve(o serveOptions) (runtime, error) {
 	cfg.Dev = o.dev
 	srv := &cfg.Settings.Server
 	srv.Addr = pick(o.addr, os.Getenv(envName("ADDR")), srv.Addr)
-	if o.dev && o.addr == "" {
-		srv.Addr = devAddr(srv.Addr)
+	if o.dev {
+		addr, err := devAddr(srv.Addr, o.addr != "" || os.Getenv(envName("ADDR")) != "")
+		if err != nil {
+			return runtime{}, err
+		}
+		srv.Addr = addr
 	}
 	if s := cfg.Settings.RateLimit.Store; s != "" && s != "memory" {
 		return runtime{}, fmt.Errorf("rate limit store %q is not built into this server", s)
@@ -113,20 +118,29 @@ func resolve(o serveOptions) (runtime, error) {
 	if err != nil {
 		return runtime{}, err
 	}
-	rt := runtime{cfg: cfg, db: databasePath(o.db), randomKey: randomKey}
+	rt := runtime{cfg: cfg, db: databasePath(o.db, o.dev), randomKey: randomKey}
 	if srv.TLSMode == "proxy" {
 		return rt, nil
 	}
 	return rt, resolveCert(&rt, o)
 }
 
-// devAddr returns 127.0.0.1 with the port of addr (8443 when it has none).
-func devAddr(addr string) string {
-	_, port, err := net.SplitHostPort(addr)
+// devAddr returns the address serve -dev listens on: always a loopback
+// one, since dev mode prints an admin password and uses a self-signed
+// certificate. A chosen address (given) must be loopback already; the
+// spec's is moved to 127.0.0.1, keeping its port (8443 when it has none).
+func devAddr(addr string, given bool) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil || port == "" {
-		port = "8443"
+		host, port = "", "8443"
 	}
-	return net.JoinHostPort("127.0.0.1", port)
+	if !given {
+		return net.JoinHostPort("127.0.0.1", port), nil
+	}
+	if ip, err := netip.ParseAddr(host); (err == nil && ip.IsLoopback()) || host == "localhost" {
+		return addr, nil
+	}
+	return "", fmt.Errorf("dev mode serves only this machine: the address %q is not a loopback one; use 127.0.0.1:%s", addr, port)
 }
 
 // resolveKeys loads the HS256 secret or the EdDSA key; random reports
@@ -225,7 +239,7 @@ func run(ctx context.Context, rt runtime, h Handlers, stdout, stderr io.Writer) 
 	}
 	if rt.cfg.Dev {
 		if err := announceDev(ctx, rt, store, stdout); err != nil {
-			ln.Close()
+			_ = ln.Close()
 			return fmt.Errorf("cannot start: %v", err)
 		}
 	}
@@ -247,6 +261,7 @@ func announceDev(ctx context.Context, rt runtime, store UserStore, stdout io.Wri
 	if rt.selfSign {
 		fmt.Fprintln(stdout, "  Self-signed certificate: clients must skip verification (curl -k).")
 	}
+	fmt.Fprintf(stdout, "  Users live in %s, apart from the real ones (user add -dev ...).\n", rt.db)
 	fmt.Fprintf(stdout, "  user admin, password (shown once): %s\n", password)
 	fmt.Fprintln(stdout, "==================================================================")
 	return nil

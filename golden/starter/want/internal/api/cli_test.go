@@ -52,7 +52,7 @@ func TestUserCommands(t *testing.T) {
 	if want := "alice\t" + strings.Join(roles, ",") + "\n"; code != 0 || out != want {
 		t.Errorf("user list = %d %q, want %q", code, out, want)
 	}
-	if code, _, stderr := runMain(t, "", "user", "set-roles", "--username", "alice"); code != 0 {
+	if code, _, stderr := runMain(t, "", withRole("user", "set-roles", "--username", "alice")...); code != 0 {
 		t.Errorf("set-roles: %d %s", code, stderr)
 	}
 	if code, _, _ := runMain(t, "", "user", "remove", "--username", "alice"); code != 0 {
@@ -70,12 +70,20 @@ func TestUserAddRefusals(t *testing.T) {
 		args  []string
 		code  int
 	}{
-		"unknown role":     {"pw\n", []string{"--username", "bob", "--role", "no-such-role"}, 2},
-		"empty password":   {"\n", []string{"--username", "bob"}, 1},
-		"no stdin":         {"", []string{"--username", "bob"}, 1},
-		"73-byte password": {strings.Repeat("x", 73) + "\n", []string{"--username", "bob"}, 1},
-		"bad username":     {"pw\n", []string{"--username", "bob smith"}, 2},
-		"password flag":    {"pw\n", []string{"--username", "bob", "--password", "pw"}, 2},
+		"unknown role":     {"password1\n", []string{"--username", "bob", "--role", "no-such-role"}, 2},
+		"empty password":   {"\n", withRole("--username", "bob"), 1},
+		"no stdin":         {"", withRole("--username", "bob"), 1},
+		"short password":   {"1234567\n", withRole("--username", "bob"), 1},
+		"73-byte password": {strings.Repeat("x", 73) + "\n", withRole("--username", "bob"), 1},
+		"bad username":     {"password1\n", withRole("--username", "bob smith"), 2},
+		"password flag":    {"password1\n", withRole("--username", "bob", "--password", "pw"), 2},
+	}
+	if len(specRoles) > 0 {
+		cases["no role"] = struct {
+			stdin string
+			args  []string
+			code  int
+		}{"password1\n", []string{"--username", "bob"}, 2}
 	}
 	for name, c := range cases {
 		code, _, stderr := runMain(t, c.stdin, append([]string{"user", "add"}, c.args...)...)
@@ -86,6 +94,14 @@ func TestUserAddRefusals(t *testing.T) {
 	if code, out, _ := runMain(t, "", "user", "list"); code != 0 || out != "" {
 		t.Errorf("a refused user was stored: %q", out)
 	}
+}
+
+// withRole appends a --role of the spec's first role, when it has one.
+func withRole(args ...string) []string {
+	if roles := allRoles(); len(roles) > 0 {
+		return append(args, "--role", roles[0])
+	}
+	return args
 }
 
 func TestServeRefusesToStart(t *testing.T) {
@@ -115,6 +131,10 @@ func TestServeRefusesToStart(t *testing.T) {
 		"-db", filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"))
 	if code != 1 || !strings.Contains(stderr, "store") {
 		t.Errorf("unopenable store: %d %q", code, stderr)
+	}
+	code, _, stderr = runMain(t, "", "serve", "-dev", "-addr", "0.0.0.0:0")
+	if code != 1 || !strings.Contains(stderr, "loopback") {
+		t.Errorf("dev mode on every interface: %d %q, want a refusal", code, stderr)
 	}
 	if code, _, _ := runMain(t, "", "serve", "-no-such-flag"); code != 2 {
 		t.Errorf("bad flag: %d, want 2", code)

@@ -116,11 +116,11 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 		db.SetMaxOpenConns(1)
 	}
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	if _, err := db.ExecContext(ctx, sqliteSchema); err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, fmt.Errorf("creating schema in %s: %w", path, err)
 	}
 	return &SQLiteStore{db: db}, nil
