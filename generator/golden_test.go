@@ -170,6 +170,5 @@ func writeIfChanged(t *testing.T, name string, data []byte) {
 	t.Logf("updated %s", name)
 }
 
-
 // lines splits a file so that cmp.Diff reports whole lines.
 func lines(b []byte) []string { return strings.Split(string(b), "\n") }
