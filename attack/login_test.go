@@ -221,16 +221,18 @@ func (s *server) registerAndRefresh(t *testing.T) {
 	c := newClient(freshIP())
 	pw := "newbie-password-1234"
 	remember(pw)
+	// A new name each run: the store outlives one server (go test -count).
+	newbie := fmt.Sprintf("newbie-%d", time.Now().UnixNano())
 	r := s.do(t, c, "POST", "/auth/register", "",
-		`{"username":"newbie","password":"`+pw+`","roles":["admin"]}`, nil)
+		`{"username":"`+newbie+`","password":"`+pw+`","roles":["admin"]}`, nil)
 	checkProblem(t, "register asking for admin", r, http.StatusBadRequest)
-	r = s.do(t, c, "POST", "/auth/register", "", credentialsBody("newbie", pw), nil)
+	r = s.do(t, c, "POST", "/auth/register", "", credentialsBody(newbie, pw), nil)
 	if r.status != http.StatusCreated || !strings.Contains(r.body, `"roles":["reader"]`) {
 		t.Fatalf("register: %d %s, want 201 with the default roles", r.status, r.body)
 	}
-	r = s.do(t, c, "POST", "/auth/register", "", credentialsBody("newbie", pw), nil)
+	r = s.do(t, c, "POST", "/auth/register", "", credentialsBody(newbie, pw), nil)
 	checkProblem(t, "register a taken name", r, http.StatusConflict)
-	r = s.do(t, newClient(freshIP()), "POST", "/auth/login", "", credentialsBody("newbie", pw), nil)
+	r = s.do(t, newClient(freshIP()), "POST", "/auth/login", "", credentialsBody(newbie, pw), nil)
 	var tp tokenPair
 	_ = json.Unmarshal([]byte(r.body), &tp)
 	remember(tp.AccessToken, tp.RefreshToken)
