@@ -28,6 +28,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/secgen/secgen/internal/testkit"
 )
 
 // jwtSecret is the HS256 secret the attacked server signs with. The suite
@@ -267,7 +269,7 @@ type server struct {
 	cmd  *exec.Cmd
 	addr string // 127.0.0.1:port
 	base string // https://127.0.0.1:port
-	log  *syncBuffer
+	log  *testkit.SyncBuffer
 	done chan struct{}
 	err  error // the process's exit, once done is closed
 }
@@ -276,8 +278,8 @@ type server struct {
 // until /healthz answers. The process is killed when the test ends.
 func startServer(t *testing.T, fx *fixture, extraEnv ...string) *server {
 	t.Helper()
-	addr := freeAddr(t)
-	s := &server{fx: fx, addr: addr, base: "https://" + addr, log: &syncBuffer{}, done: make(chan struct{})}
+	addr := testkit.FreeAddr(t)
+	s := &server{fx: fx, addr: addr, base: "https://" + addr, log: &testkit.SyncBuffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(fx.bin, "serve", "-addr", addr)
 	s.cmd.Env = fx.env(extraEnv...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
@@ -342,16 +344,6 @@ func (s *server) logHas(text string) bool {
 // pid returns the server's process id.
 func (s *server) pid() int { return s.cmd.Process.Pid }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // ipCounter hands out loopback source addresses 127.1.x.y, one per client,
 // so that the per-client limits of one attack do not spill into another.
 var ipCounter atomic.Uint32
@@ -374,18 +366,8 @@ func clientTLS() *tls.Config {
 }
 
 // newClient returns an HTTPS client that dials from the loopback address
-// local and never follows redirects.
-func newClient(local string) *http.Client {
-	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}, Timeout: 5 * time.Second}
-	return &http.Client{
-		Timeout: 15 * time.Second,
-		Transport: &http.Transport{
-			DialContext:     dialer.DialContext,
-			TLSClientConfig: clientTLS(),
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-}
+// local, trusts the test CA and never follows redirects.
+func newClient(local string) *http.Client { return testkit.Client(local, clientTLS()) }
 
 // reply is an answer with its body read.
 type reply struct {
@@ -396,47 +378,13 @@ type reply struct {
 }
 
 // hdr builds a header from name, value pairs.
-func hdr(kv ...string) http.Header {
-	h := http.Header{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		h.Add(kv[i], kv[i+1])
-	}
-	return h
-}
+func hdr(kv ...string) http.Header { return testkit.Header(kv...) }
 
-// do sends one request. A non-empty body is sent as application/json
-// unless h sets another Content-Type; token, when set, goes in
-// "Authorization: Bearer".
+// do sends one request (see testkit.Do) to the server.
 func (s *server) do(t *testing.T, c *http.Client, method, path, token, body string, h http.Header) reply {
 	t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, s.base+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for k, vs := range h {
-		req.Header[k] = vs
-	}
-	start := time.Now()
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("%s %s: reading body: %v", method, path, err)
-	}
-	return reply{status: resp.StatusCode, header: resp.Header, body: string(b), took: time.Since(start)}
+	r := testkit.Do(t, c, method, s.base+path, token, body, h)
+	return reply{status: r.Status, header: r.Header, body: r.Body, took: r.Took}
 }
 
 // dialTLS opens a TLS connection to the server from local.
@@ -486,66 +434,17 @@ func firstLine(s string) string {
 }
 
 // problem is the RFC 9457 error shape of the spec (errors.format problem).
-type problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Detail    string `json:"detail"`
-	RequestID string `json:"request_id"`
-}
+type problem = testkit.Problem
 
 // checkProblem checks that r is an error answer of status in the one
 // shape of DESIGN.md ("Errors: one JSON shape for every status").
 func checkProblem(t *testing.T, what string, r reply, status int) problem {
 	t.Helper()
-	var p problem
-	if r.status != status {
-		t.Errorf("%s: status %d, want %d (body %s)", what, r.status, status, r.body)
-		return p
-	}
-	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Errorf("%s: Content-Type %q, want application/problem+json", what, ct)
-	}
-	dec := json.NewDecoder(strings.NewReader(r.body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil || p.Status != status || p.Title == "" || len(p.RequestID) != 32 {
-		t.Errorf("%s: body %q is not the problem shape (%v)", what, r.body, err)
-	}
-	if p.RequestID != r.header.Get("X-Request-Id") {
-		t.Errorf("%s: request_id %q differs from X-Request-Id %q", what, p.RequestID, r.header.Get("X-Request-Id"))
-	}
-	return p
+	return testkit.CheckProblem(t, what, testkit.Reply{Status: r.status, Header: r.header, Body: r.body}, status)
 }
 
-// withoutRequestID returns body with its request id removed, the one
-// field two otherwise identical error answers differ in.
-func withoutRequestID(body string) string {
-	var m map[string]any
-	if json.Unmarshal([]byte(body), &m) != nil {
-		return body
-	}
-	delete(m, "request_id")
-	b, _ := json.Marshal(m)
-	return string(b)
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's two output streams.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// withoutRequestID returns body with its request id removed.
+func withoutRequestID(body string) string { return testkit.WithoutRequestID(body) }
 
 // secrets collects every credential the suite sent or received: the log
 // check looks for each of them.

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/secgen/secgen/internal/testkit"
 )
 
 // TestRefusedStart covers DESIGN.md "It refuses to start, with a clear
@@ -58,7 +60,7 @@ func TestRefusedStart(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := freeAddr(t)
+			addr := testkit.FreeAddr(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, fx.bin, "serve", "-addr", addr)

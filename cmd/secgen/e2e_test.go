@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -23,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/secgen/secgen/internal/testkit"
 )
 
 // secretInError is what the edited handler puts in its error text; it
@@ -163,14 +164,14 @@ func addUser(t *testing.T, bin string, env []string, name, role string) {
 type server struct {
 	cmd  *exec.Cmd
 	base string
-	log  *syncBuffer
+	log  *testkit.SyncBuffer
 	done chan error
 }
 
 func startServer(t *testing.T, bin string, env []string) *server {
 	t.Helper()
-	addr := freeAddr(t)
-	s := &server{base: "https://" + addr, log: &syncBuffer{}, done: make(chan error, 1)}
+	addr := testkit.FreeAddr(t)
+	s := &server{base: "https://" + addr, log: &testkit.SyncBuffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(bin, "serve", "-addr", addr)
 	s.cmd.Env = env
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
@@ -214,75 +215,19 @@ func (s *server) stop(t *testing.T) {
 	}
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// client returns an HTTPS client that dials from the loopback address
-// local and trusts any certificate (the test's own, self-signed).
-func client(local string) *http.Client {
-	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}, Timeout: 5 * time.Second}
-	return &http.Client{
-		Timeout: 10 * time.Second,
-		Transport: &http.Transport{
-			DialContext:     dialer.DialContext,
-			TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // the test's own self-signed certificate
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-}
-
-// call sends one request and returns the response with its body read.
-func (s *server) call(t *testing.T, c *http.Client, method, path, token string, body string, hdr map[string]string) (*http.Response, string) {
-	t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, s.base+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
-}
-
 func (s *server) login(t *testing.T, c *http.Client, user string) string {
 	t.Helper()
-	resp, body := s.call(t, c, "POST", "/auth/login", "", fmt.Sprintf(`{"username":%q,"password":"correct-horse-%s"}`, user, user), nil)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("login %s: %d %s", user, resp.StatusCode, body)
+	resp := s.call(t, c, "POST", "/auth/login", "", fmt.Sprintf(`{"username":%q,"password":"correct-horse-%s"}`, user, user), nil)
+	if resp.Status != http.StatusOK {
+		t.Fatalf("login %s: %d %s", user, resp.Status, resp.Body)
 	}
 	var tok struct {
 		AccessToken string `json:"access_token"`
 		TokenType   string `json:"token_type"`
 		ExpiresIn   int    `json:"expires_in"`
 	}
-	if err := json.Unmarshal([]byte(body), &tok); err != nil {
-		t.Fatalf("login body %q: %v", body, err)
+	if err := json.Unmarshal([]byte(resp.Body), &tok); err != nil {
+		t.Fatalf("login resp.Body %q: %v", resp.Body, err)
 	}
 	if tok.TokenType != "Bearer" || tok.ExpiresIn != 3600 || tok.AccessToken == "" {
 		t.Fatalf("login answer %+v, want a Bearer token for 3600s", tok)
@@ -297,25 +242,14 @@ func (s *server) checkLogin(t *testing.T) {
 	c := client("127.0.0.2")
 	s.login(t, c, "root")
 
-	wrong, wrongBody := s.call(t, c, "POST", "/auth/login", "", `{"username":"root","password":"nope-nope"}`, nil)
-	unknown, unknownBody := s.call(t, c, "POST", "/auth/login", "", `{"username":"nobody","password":"nope-nope"}`, nil)
-	if wrong.StatusCode != http.StatusUnauthorized || unknown.StatusCode != http.StatusUnauthorized {
-		t.Errorf("bad logins: %d and %d, want 401 twice", wrong.StatusCode, unknown.StatusCode)
+	wrong := s.call(t, c, "POST", "/auth/login", "", `{"username":"root","password":"nope-nope"}`, nil)
+	unknown := s.call(t, c, "POST", "/auth/login", "", `{"username":"nobody","password":"nope-nope"}`, nil)
+	if wrong.Status != http.StatusUnauthorized || unknown.Status != http.StatusUnauthorized {
+		t.Errorf("bad logins: %d and %d, want 401 twice", wrong.Status, unknown.Status)
 	}
-	if stripRequestID(wrongBody) != stripRequestID(unknownBody) {
-		t.Errorf("wrong password and unknown user answer differently:\n%s\n%s", wrongBody, unknownBody)
+	if testkit.WithoutRequestID(wrong.Body) != testkit.WithoutRequestID(unknown.Body) {
+		t.Errorf("wrong password and unknown user answer differently:\n%s\n%s", wrong.Body, unknown.Body)
 	}
-}
-
-// stripRequestID removes the request id, the one field that must differ.
-func stripRequestID(body string) string {
-	var m map[string]any
-	if json.Unmarshal([]byte(body), &m) != nil {
-		return body
-	}
-	delete(m, "request_id")
-	b, _ := json.Marshal(m)
-	return string(b)
 }
 
 func (s *server) checkGuards(t *testing.T) {
@@ -335,59 +269,59 @@ func (s *server) checkGuards(t *testing.T) {
 		{"POST", "/posts", admin, http.StatusNotImplemented},
 	}
 	for _, tc := range cases {
-		resp, body := s.call(t, c, tc.method, tc.path, tc.token, "", nil)
-		if resp.StatusCode != tc.want {
-			t.Errorf("%s %s: %d %s, want %d", tc.method, tc.path, resp.StatusCode, body, tc.want)
+		resp := s.call(t, c, tc.method, tc.path, tc.token, "", nil)
+		if resp.Status != tc.want {
+			t.Errorf("%s %s: %d %s, want %d", tc.method, tc.path, resp.Status, resp.Body, tc.want)
 		}
 		if tc.want == http.StatusUnauthorized && !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
 			t.Errorf("%s %s: 401 without WWW-Authenticate: Bearer", tc.method, tc.path)
 		}
 	}
-	resp, body := s.call(t, c, "GET", "/me", reader, "", nil)
-	if !strings.Contains(body, `"username":"rita"`) || resp.Header.Get("Cache-Control") != "no-store" {
-		t.Errorf("GET /me as rita: %s (Cache-Control %q)", body, resp.Header.Get("Cache-Control"))
+	resp := s.call(t, c, "GET", "/me", reader, "", nil)
+	if !strings.Contains(resp.Body, `"username":"rita"`) || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("GET /me as rita: %s (Cache-Control %q)", resp.Body, resp.Header.Get("Cache-Control"))
 	}
 }
 
 func (s *server) checkRateLimit(t *testing.T) {
 	c := client("127.0.0.4")
-	var last *http.Response
+	var last testkit.Reply
 	for i := 0; i < 11; i++ {
-		last, _ = s.call(t, c, "GET", "/data", "", "", nil)
-		if i < 10 && last.StatusCode != http.StatusNotImplemented {
-			t.Fatalf("request %d to /data: %d, want 501 from the stub", i+1, last.StatusCode)
+		last = s.call(t, c, "GET", "/data", "", "", nil)
+		if i < 10 && last.Status != http.StatusNotImplemented {
+			t.Fatalf("request %d to /data: %d, want 501 from the stub", i+1, last.Status)
 		}
 	}
-	if last.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("11th request to /data: %d, want 429", last.StatusCode)
+	if last.Status != http.StatusTooManyRequests {
+		t.Fatalf("11th request to /data: %d, want 429", last.Status)
 	}
 	if ra := last.Header.Get("Retry-After"); ra == "" || ra == "0" {
 		t.Errorf("429 Retry-After %q, want seconds until the next token", ra)
 	}
-	other, _ := s.call(t, client("127.0.0.5"), "GET", "/data", "", "", nil)
-	if other.StatusCode != http.StatusNotImplemented {
-		t.Errorf("another client was limited too: %d", other.StatusCode)
+	other := s.call(t, client("127.0.0.5"), "GET", "/data", "", "", nil)
+	if other.Status != http.StatusNotImplemented {
+		t.Errorf("another client was limited too: %d", other.Status)
 	}
 }
 
 func (s *server) checkCORS(t *testing.T) {
 	c := client("127.0.0.6")
-	pre := map[string]string{"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
-	resp, _ := s.call(t, c, "OPTIONS", "/posts", "", "", pre)
-	if resp.StatusCode >= 300 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
-		t.Errorf("preflight from the allowed origin: %d, Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	pre := testkit.Header("Origin", "https://app.example.com", "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type")
+	resp := s.call(t, c, "OPTIONS", "/posts", "", "", pre)
+	if resp.Status >= 300 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
+		t.Errorf("preflight from the allowed origin: %d, Allow-Origin %q", resp.Status, resp.Header.Get("Access-Control-Allow-Origin"))
 	}
-	pre["Origin"] = "https://evil.example.com"
-	resp, _ = s.call(t, c, "OPTIONS", "/posts", "", "", pre)
+	pre.Set("Origin", "https://evil.example.com")
+	resp = s.call(t, c, "OPTIONS", "/posts", "", "", pre)
 	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("preflight from another origin got Allow-Origin %q", got)
 	}
 	if !strings.Contains(resp.Header.Get("Vary"), "Origin") {
 		t.Errorf("preflight answer lacks Vary: Origin")
 	}
-	resp, _ = s.call(t, c, "GET", "/me", "", "", map[string]string{"Origin": "https://app.example.com"})
-	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
-		t.Errorf("401 for the allowed origin: %d, Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	resp = s.call(t, c, "GET", "/me", "", "", testkit.Header("Origin", "https://app.example.com"))
+	if resp.Status != http.StatusUnauthorized || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
+		t.Errorf("401 for the allowed origin: %d, Allow-Origin %q", resp.Status, resp.Header.Get("Access-Control-Allow-Origin"))
 	}
 }
 
@@ -403,9 +337,9 @@ func (s *server) checkHeadersAndErrors(t *testing.T) {
 		{"DELETE", "/posts", http.StatusMethodNotAllowed},
 	}
 	for _, tc := range checks {
-		resp, body := s.call(t, c, tc.method, tc.path, "", "", nil)
-		if resp.StatusCode != tc.want {
-			t.Errorf("%s %s: %d, want %d", tc.method, tc.path, resp.StatusCode, tc.want)
+		resp := s.call(t, c, tc.method, tc.path, "", "", nil)
+		if resp.Status != tc.want {
+			t.Errorf("%s %s: %d, want %d", tc.method, tc.path, resp.Status, tc.want)
 		}
 		for h, v := range map[string]string{
 			"Strict-Transport-Security": "max-age=63072000; includeSubDomains",
@@ -422,38 +356,34 @@ func (s *server) checkHeadersAndErrors(t *testing.T) {
 			t.Errorf("%s %s: Server header %q", tc.method, tc.path, server)
 		}
 		if tc.want >= 400 {
-			checkProblem(t, resp, body, tc.want)
+			testkit.CheckProblem(t, tc.method+" "+tc.path, resp, tc.want)
 		}
 	}
-	resp, _ := s.call(t, c, "DELETE", "/posts", "", "", nil)
+	resp := s.call(t, c, "DELETE", "/posts", "", "", nil)
 	if allow := resp.Header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") {
 		t.Errorf("405 Allow %q, want GET and POST", allow)
 	}
 }
 
-// checkProblem checks the RFC 9457 shape of an error answer.
-func checkProblem(t *testing.T, resp *http.Response, body string, status int) {
-	t.Helper()
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
-		t.Errorf("%d: Content-Type %q, want application/problem+json", status, ct)
+func (s *server) checkHandlerError(t *testing.T) {
+	resp := s.call(t, client("127.0.0.8"), "GET", "/posts", "", "", nil)
+	if resp.Status != http.StatusInternalServerError {
+		t.Fatalf("GET /posts: %d, want 500 from the failing handler", resp.Status)
 	}
-	var p struct {
-		Status    int    `json:"status"`
-		Title     string `json:"title"`
-		RequestID string `json:"request_id"`
+	if strings.Contains(resp.Body, secretInError) || strings.Contains(resp.Body, "query failed") {
+		t.Errorf("500 resp.Body leaks the cause: %s", resp.Body)
 	}
-	if err := json.Unmarshal([]byte(body), &p); err != nil || p.Status != status || p.Title == "" || p.RequestID == "" {
-		t.Errorf("%d: body %q is not the problem shape (%v)", status, body, err)
-	}
+	testkit.CheckProblem(t, "GET /posts", resp, http.StatusInternalServerError)
 }
 
-func (s *server) checkHandlerError(t *testing.T) {
-	resp, body := s.call(t, client("127.0.0.8"), "GET", "/posts", "", "", nil)
-	if resp.StatusCode != http.StatusInternalServerError {
-		t.Fatalf("GET /posts: %d, want 500 from the failing handler", resp.StatusCode)
-	}
-	if strings.Contains(body, secretInError) || strings.Contains(body, "query failed") {
-		t.Errorf("500 body leaks the cause: %s", body)
-	}
-	checkProblem(t, resp, body, http.StatusInternalServerError)
+// client returns an HTTPS client dialing from the loopback address local
+// that trusts any certificate: the server's is the test's own.
+func client(local string) *http.Client {
+	return testkit.Client(local, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // the test's own self-signed certificate
+}
+
+// call sends one request to the server.
+func (s *server) call(t *testing.T, c *http.Client, method, path, token, body string, h http.Header) testkit.Reply {
+	t.Helper()
+	return testkit.Do(t, c, method, s.base+path, token, body, h)
 }
