@@ -7,14 +7,16 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,19 +44,74 @@ type Principal struct {
 // PrincipalFrom returns the caller that the server authenticated for the
 // request of ctx; ok is false on anonymous requests.
 func PrincipalFrom(ctx context.Context) (Principal, bool) {
-	p, ok := ctx.Value(principalKey).(Principal)
-	return p, ok
+	if p, ok := ctx.Value(principalKey).(*Principal); ok {
+		return *p, true
+	}
+	return Principal{}, false
 }
 
-// withPrincipal returns ctx carrying p.
+// principalCtx carries a principal outside the chain's request state.
+type principalCtx struct {
+	context.Context
+	p Principal
+}
+
+func (c *principalCtx) Value(key any) any {
+	if key == any(principalKey) {
+		return &c.p
+	}
+	return c.Context.Value(key)
+}
+
+// withPrincipal returns ctx carrying p, in one allocation.
 func withPrincipal(ctx context.Context, p Principal) context.Context {
-	return context.WithValue(ctx, principalKey, p)
+	return &principalCtx{Context: ctx, p: p}
 }
 
 // claims is the payload of an access token.
 type claims struct {
 	Roles []string `json:"roles"`
 	jwt.RegisteredClaims
+}
+
+// UnmarshalJSON decodes a payload in one pass and refuses exp, nbf and
+// iat that are not JSON numbers, as RFC 7519 wants: jwt.NumericDate
+// also takes a number spelt as a string ("exp":"1900000000"). JSON
+// names match without regard to case, so "EXP" is checked as well.
+func (c *claims) UnmarshalJSON(b []byte) error {
+	type plain claims // the same fields, without this method
+	aux := struct {
+		*plain
+		Exp numericDate `json:"exp"`
+		Nbf numericDate `json:"nbf"`
+		Iat numericDate `json:"iat"`
+	}{plain: (*plain)(c)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	c.ExpiresAt, c.NotBefore, c.IssuedAt = aux.Exp.d, aux.Nbf.d, aux.Iat.d
+	return nil
+}
+
+// numericDate is a date claim that only a JSON number decodes into.
+type numericDate struct{ d *jwt.NumericDate }
+
+// errDateNotNumber refuses a date claim that is not a JSON number.
+var errDateNotNumber = errors.New("date claim is not a number")
+
+// UnmarshalJSON reads seconds since the epoch as jwt.NumericDate does,
+// refusing strings, null and anything else that is not a number.
+func (n *numericDate) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '-' && (b[0] < '0' || b[0] > '9') {
+		return errDateNotNumber
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return errDateNotNumber
+	}
+	sec, frac := math.Modf(f)
+	n.d = jwt.NewNumericDate(time.Unix(int64(sec), int64(frac*1e9)))
+	return nil
 }
 
 // tokens issues and verifies access tokens with one pinned algorithm.
@@ -66,6 +123,7 @@ type tokens struct {
 	aud     string
 	ttl     time.Duration
 	parser  *jwt.Parser
+	keyFunc jwt.Keyfunc // always verKey, whatever the token says
 	now     func() time.Time
 	cache   *tokenCache // nil: every token is verified in full
 }
@@ -102,6 +160,7 @@ func newTokens(cfg Config) (*tokens, error) {
 		jwt.WithStrictDecoding(),
 		jwt.WithTimeFunc(func() time.Time { return t.now() }),
 	)
+	t.keyFunc = func(*jwt.Token) (any, error) { return t.verKey, nil }
 	return t, nil
 }
 
@@ -125,9 +184,19 @@ func (t *tokens) issue(subject string, roles []string) (string, error) {
 	return jwt.NewWithClaims(t.method, c).SignedString(t.signKey)
 }
 
-// verify checks raw and returns its principal. The key never depends on
-// the token's header: kid, jku, x5u and jwk are ignored.
+// verify checks raw and returns its principal, whose roles are the
+// caller's own. The key never depends on the token's header: kid, jku,
+// x5u and jwk are ignored.
 func (t *tokens) verify(raw string) (Principal, error) {
+	p, err := t.verifyShared(raw)
+	p.Roles = slices.Clone(p.Roles)
+	return p, err
+}
+
+// verifyShared is verify without the copy of the roles, which may be the
+// token cache's own: the caller must not change them, and copies them
+// before a handler can.
+func (t *tokens) verifyShared(raw string) (Principal, error) {
 	if raw == "" || len(raw) > maxTokenLen {
 		return Principal{}, errBadToken
 	}
@@ -136,10 +205,8 @@ func (t *tokens) verify(raw string) (Principal, error) {
 		return p, nil
 	}
 	var c claims
-	_, err := t.parser.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) {
-		return t.verKey, nil
-	})
-	if err != nil || c.Subject == "" || c.IssuedAt == nil || !numericDates(raw) {
+	_, err := t.parser.ParseWithClaims(raw, &c, t.keyFunc)
+	if err != nil || c.Subject == "" || c.IssuedAt == nil {
 		return Principal{}, errBadToken
 	}
 	if c.ExpiresAt.Sub(c.IssuedAt.Time) > t.ttl+tokenLeeway {
@@ -148,31 +215,6 @@ func (t *tokens) verify(raw string) (Principal, error) {
 	p := Principal{Subject: c.Subject, Roles: c.Roles}
 	t.cache.put(raw, p, validFrom(&c), c.ExpiresAt.Time, now)
 	return p, nil
-}
-
-// numericDates reports whether the exp, nbf and iat claims of the parsed
-// token raw are JSON numbers, as RFC 7519 wants: the jwt library also
-// takes a number spelt as a string ("exp":"1900000000").
-func numericDates(raw string) bool {
-	parts := strings.Split(raw, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return false
-	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(payload, &m) != nil {
-		return false
-	}
-	for _, k := range []string{"exp", "nbf", "iat"} {
-		v, ok := m[k]
-		if ok && (len(v) == 0 || v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
-			return false
-		}
-	}
-	return true
 }
 
 // bearerToken returns the token of an "Authorization: Bearer" header;

@@ -88,10 +88,11 @@ func (ew errorWriter) write(w http.ResponseWriter, status int, detail string) {
 	b, _ := json.Marshal(body)
 	b = append(b, '\n')
 
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h, vals := w.Header(), headerVals(w, 3)
+	vals[0], vals[1], vals[2] = contentType, "no-store", strconv.Itoa(len(b))
+	h["Content-Type"] = vals[0:1:1]
+	h["Cache-Control"] = vals[1:2:2]
+	h["Content-Length"] = vals[2:3:3]
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
@@ -120,15 +121,15 @@ func (ew errorWriter) writeErr(w http.ResponseWriter, r *http.Request, err error
 // error returned after the handler started its answer is only logged.
 func (ew errorWriter) filter(fn HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tw := &startTracker{ResponseWriter: w}
-		err := fn(tw, r)
+		st := stateOf(w) // in the chain, the request's own state
+		err := fn(st, r)
 		if err == nil {
 			return
 		}
-		if tw.started {
+		if st.started {
 			noteError(r.Context(), err)
 			return
 		}
-		ew.writeErr(w, r, err)
+		ew.writeErr(st, r, err)
 	})
 }

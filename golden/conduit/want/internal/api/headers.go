@@ -38,42 +38,20 @@ func withSecurityHeaders(hs HeaderSettings, behindProxy bool, next http.Handler)
 		pairs[i].name = http.CanonicalHeaderKey(pairs[i].name)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// One slice holds every value, each header a one-element window
-		// of it, instead of one allocation per header.
+		// The request state is made here, once for the whole chain; its
+		// slots hold every value, each header a one-element window of
+		// them, instead of one allocation per header. The state, as the
+		// writer, drops any Server header before the answer goes out.
+		st := stateOf(w)
 		n := len(pairs)
 		if hs.HSTS != "" && r.TLS == nil && !behindProxy {
 			n--
 		}
-		h, vals := w.Header(), make([]string, n)
+		h, vals := st.Header(), st.strs(n)
 		for i, p := range pairs[:n] {
 			vals[i] = p.value
 			h[p.name] = vals[i : i+1 : i+1]
 		}
-		next.ServeHTTP(&headerGuard{ResponseWriter: w}, r)
+		next.ServeHTTP(st, r)
 	})
 }
-
-// headerGuard drops any Server header before an answer goes out, so no
-// version is ever announced.
-type headerGuard struct {
-	http.ResponseWriter
-	done bool
-}
-
-func (g *headerGuard) WriteHeader(code int) {
-	if !g.done && code >= 200 {
-		g.done = true
-		g.Header().Del("Server")
-	}
-	g.ResponseWriter.WriteHeader(code)
-}
-
-func (g *headerGuard) Write(b []byte) (int, error) {
-	if !g.done {
-		g.WriteHeader(http.StatusOK)
-	}
-	return g.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (g *headerGuard) Unwrap() http.ResponseWriter { return g.ResponseWriter }

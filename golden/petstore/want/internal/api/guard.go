@@ -4,6 +4,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 )
 
 // authenticate enforces a route's Access. A request that sends a token
@@ -19,14 +20,24 @@ func (s *server) authenticate(access Access, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p, err := s.tokens.verify(raw)
+		p, err := s.tokens.verifyShared(raw)
 		if err != nil {
 			s.unauthorized(w)
+			return
+		}
+		// In the chain, the principal goes in the request's state, which
+		// its context already answers for; outside it, in a new context.
+		if st, ok := r.Context().Value(stateKey).(*reqState); ok && !st.hasP {
+			st.setPrincipal(p)
+			st.rec.subject = p.Subject
+			st.setHeader("Cache-Control", "no-store")
+			next.ServeHTTP(w, r)
 			return
 		}
 		if rec, ok := r.Context().Value(recordKey).(*logRecord); ok {
 			rec.subject = p.Subject
 		}
+		p.Roles = slices.Clone(p.Roles)
 		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p)))
 	})
@@ -66,16 +77,15 @@ func (s *server) guard(rt Route, next http.Handler) http.Handler {
 // roleGraph maps each role to every role it grants, itself included.
 type roleGraph map[string][]string
 
-// granted returns the set of roles that held grant; unknown roles grant
+// grants reports whether one of held grants role; unknown roles grant
 // nothing.
-func (g roleGraph) granted(held []string) map[string]bool {
-	set := make(map[string]bool)
+func (g roleGraph) grants(held []string, role string) bool {
 	for _, h := range held {
-		for _, r := range g[h] {
-			set[r] = true
+		if slices.Contains(g[h], role) {
+			return true
 		}
 	}
-	return set
+	return false
 }
 
 // allows reports whether held satisfies need: any one of need, or every
@@ -84,12 +94,12 @@ func (g roleGraph) allows(held, need []string, all bool) bool {
 	if len(need) == 0 {
 		return true
 	}
-	set := g.granted(held)
 	for _, n := range need {
-		if set[n] && !all {
+		ok := g.grants(held, n)
+		if ok && !all {
 			return true
 		}
-		if !set[n] && all {
+		if !ok && all {
 			return false
 		}
 	}

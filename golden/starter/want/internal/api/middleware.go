@@ -8,8 +8,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net/http"
+	"net/netip"
+	goruntime "runtime"
 	"runtime/debug"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -19,52 +24,134 @@ const requestIDHeader = "X-Request-Id"
 // defaultMaxBody is the body limit when the settings give none.
 const defaultMaxBody = 1 << 20
 
-// startTracker records whether an answer has been started.
-type startTracker struct {
+// reqState is what the chain keeps for one request, in one allocation.
+// It is the response writer that every middleware shares: it drops any
+// Server header before the answer goes out, so no version is ever
+// announced, remembers whether the answer has started, and records its
+// status and size for the log. It also holds the log record, the
+// request's context, the principal, and room for the header values the
+// chain sets.
+type reqState struct {
 	http.ResponseWriter
-	started bool
+	headerDone bool // headers went out, without Server
+	started    bool // a final status or a body was written
+	status     int
+	bytes      int64
+
+	rec   logRecord
+	ctx   reqCtx
+	p     Principal
+	hasP  bool
+	roles [4]string     // p.Roles when they fit
+	vals  [16]string    // header values, handed out by strs
+	nvals int           // vals handed out
+	attrs [11]slog.Attr // the access log line
 }
 
-func (t *startTracker) WriteHeader(code int) {
+// stateOf returns the request state that w is, or a new one around w
+// when a middleware runs outside the chain (as in tests).
+func stateOf(w http.ResponseWriter) *reqState {
+	if st, ok := w.(*reqState); ok {
+		return st
+	}
+	st := &reqState{ResponseWriter: w}
+	st.ctx.st = st
+	return st
+}
+
+func (st *reqState) WriteHeader(code int) {
 	if code >= 200 {
-		t.started = true
+		if !st.headerDone {
+			st.headerDone = true
+			delete(st.Header(), "Server")
+		}
+		st.started = true
+		if st.status == 0 {
+			st.status = code
+		}
 	}
-	t.ResponseWriter.WriteHeader(code)
+	st.ResponseWriter.WriteHeader(code)
 }
 
-func (t *startTracker) Write(b []byte) (int, error) {
-	t.started = true
-	return t.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (t *startTracker) Unwrap() http.ResponseWriter { return t.ResponseWriter }
-
-// statusRecorder remembers the status and size of an answer for the log.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int64
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if s.status == 0 && code >= 200 {
-		s.status = code
+func (st *reqState) Write(b []byte) (int, error) {
+	if !st.headerDone {
+		st.WriteHeader(http.StatusOK)
 	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	n, err := s.ResponseWriter.Write(b)
-	s.bytes += int64(n)
+	n, err := st.ResponseWriter.Write(b)
+	st.bytes += int64(n)
 	return n, err
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+func (st *reqState) Unwrap() http.ResponseWriter { return st.ResponseWriter }
+
+// strs returns n header value slots. Each header gets its own window
+// (capacity n), so an append by later code copies instead of
+// overwriting a neighbour.
+func (st *reqState) strs(n int) []string {
+	if st.nvals+n > len(st.vals) {
+		return make([]string, n)
+	}
+	v := st.vals[st.nvals : st.nvals+n : st.nvals+n]
+	st.nvals += n
+	return v
+}
+
+// setHeader sets the header key, which must be in canonical form, to
+// value, without the allocations of Header.Set.
+func (st *reqState) setHeader(key, value string) {
+	v := st.strs(1)
+	v[0] = value
+	st.Header()[key] = v
+}
+
+// setPrincipal makes p the request's principal, with a copy of its
+// roles, so that the handler cannot change the token cache's.
+func (st *reqState) setPrincipal(p Principal) {
+	st.p = Principal{Subject: p.Subject}
+	switch {
+	case p.Roles == nil:
+	case len(p.Roles) <= len(st.roles):
+		n := copy(st.roles[:], p.Roles)
+		st.p.Roles = st.roles[:n:n]
+	default:
+		st.p.Roles = slices.Clone(p.Roles)
+	}
+	st.hasP = true
+}
+
+// headerVals returns n header value slots of w's request state, or new
+// ones outside the chain.
+func headerVals(w http.ResponseWriter, n int) []string {
+	if st, ok := w.(*reqState); ok {
+		return st.strs(n)
+	}
+	return make([]string, n)
+}
+
+// reqCtx is the context of a request in the chain: it answers for the
+// request's state, log record and principal, and asks its parent for
+// anything else.
+type reqCtx struct {
+	context.Context
+	st *reqState
+}
+
+func (c *reqCtx) Value(key any) any {
+	if k, ok := key.(ctxKey); ok {
+		switch k {
+		case stateKey:
+			return c.st
+		case recordKey:
+			return &c.st.rec
+		case principalKey:
+			if c.st.hasP {
+				return &c.st.p
+			}
+		}
+	}
+	return c.Context.Value(key)
+}
 
 // logRecord collects what the access log line says beyond the basics.
 type logRecord struct {
@@ -72,6 +159,7 @@ type logRecord struct {
 	subject string
 	err     error
 	ipKey   string // "ip:" and the client address, once clientIP has worked it out
+	userKey string // "user:" and the subject, once userKey has made it
 }
 
 type ctxKey int
@@ -79,6 +167,7 @@ type ctxKey int
 const (
 	recordKey ctxKey = iota
 	principalKey
+	stateKey
 )
 
 // noteError keeps err for the access log line of the request in ctx.
@@ -96,99 +185,143 @@ func RequestID(ctx context.Context) string {
 	return ""
 }
 
-// newRequestID returns 16 random bytes in hex.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+// idSource makes request ids: a ChaCha8 stream seeded from crypto/rand,
+// so ids are unpredictable without a system call per request. They
+// correlate log lines with answers; they are not secrets.
+var idSource = struct {
+	sync.Mutex
+	r *mrand.ChaCha8
+}{r: newIDStream()}
+
+func newIDStream() *mrand.ChaCha8 {
+	var seed [32]byte
+	_, _ = rand.Read(seed[:])
+	return mrand.NewChaCha8(seed) // #nosec G404 -- ChaCha8 is a CSPRNG, seeded from crypto/rand
+}
+
+// newRequestID returns 16 random bytes in hex, and in the same string
+// allocation the limiter key of the client address: "ip:" and addr.
+func newRequestID(addr netip.Addr) (id, ipKey string) {
+	var raw [16]byte
+	idSource.Lock()
+	_, _ = idSource.r.Read(raw[:])
+	idSource.Unlock()
+	var buf [2*len(raw) + len("ip:") + 64]byte
+	hex.Encode(buf[:], raw[:])
+	b := addr.AppendTo(append(buf[:2*len(raw)], "ip:"...))
+	s := string(b)
+	return s[:2*len(raw)], s[2*len(raw):]
 }
 
 // recoverPanic turns a panic below it into a 500 answer. The access log
 // middleware, which runs inside, has already logged the panic.
 func recoverPanic(ew errorWriter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tw := &startTracker{ResponseWriter: w}
+		st := stateOf(w)
 		defer func() {
 			p := recover()
 			if p == nil {
 				return
 			}
-			if p == http.ErrAbortHandler || tw.started {
+			if p == http.ErrAbortHandler || st.started {
 				panic(http.ErrAbortHandler)
 			}
-			ew.write(w, http.StatusInternalServerError, "")
+			ew.write(st, http.StatusInternalServerError, "")
 		}()
-		next.ServeHTTP(tw, r)
+		next.ServeHTTP(st, r)
 	})
 }
 
 // accessLog gives each request an id and writes one log line when it ends.
-// The path is logged without its query, which may hold secrets.
-func accessLog(logger *slog.Logger, client func(*http.Request) string,
+// The path is logged without its query, which may hold secrets. client
+// is the address of the client (see clientAddr).
+func accessLog(logger *slog.Logger, client func(*http.Request) netip.Addr,
 	next http.Handler) http.Handler {
+	// The source of every line is this middleware: found once, not per
+	// line as Logger.LogAttrs would.
+	var pc [1]uintptr
+	goruntime.Callers(1, pc[:])
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		// One allocation for what every request needs here.
-		st := &struct {
-			rec   logRecord
-			sr    statusRecorder
-			idHdr [1]string
-		}{rec: logRecord{id: newRequestID()}, sr: statusRecorder{ResponseWriter: w}}
-		rec, sr := &st.rec, &st.sr
-		st.idHdr[0] = rec.id
-		w.Header()[requestIDHeader] = st.idHdr[:1:1]
-		r = r.WithContext(context.WithValue(r.Context(), recordKey, rec))
+		st := stateOf(w)
+		if st.ctx.Context != nil { // an outer accessLog has this state
+			st = stateOf(struct{ http.ResponseWriter }{st})
+		}
+		st.rec.id, st.rec.ipKey = newRequestID(client(r))
+		st.setHeader(requestIDHeader, st.rec.id)
+		st.ctx.Context = r.Context()
+		r = r.WithContext(&st.ctx)
 
 		defer func() {
 			if p := recover(); p != nil {
-				logRequest(logger, r, sr, rec, client(r), start, p)
+				logRequest(logger, pc[0], r, st, start, p)
 				panic(p)
 			}
-			logRequest(logger, r, sr, rec, client(r), start, nil)
+			logRequest(logger, pc[0], r, st, start, nil)
 		}()
-		next.ServeHTTP(sr, r)
+		next.ServeHTTP(st, r)
 	})
 }
 
-// logRequest writes the access log line of one request.
-func logRequest(logger *slog.Logger, r *http.Request, sr *statusRecorder, rec *logRecord,
-	client string, start time.Time, panicked any) {
-	status := sr.status
+// logRequest writes the access log line of one request, with pc as its
+// source. Its attributes go in as one group with an empty key, which
+// handlers inline: the line is the same as with one attribute each,
+// without growing the record.
+func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
+	start time.Time, panicked any) {
+	rec := &st.rec
+	status := st.status
 	switch {
 	case panicked != nil:
 		status = http.StatusInternalServerError
 	case status == 0:
 		status = http.StatusOK
 	}
-	attrs := make([]slog.Attr, 0, 10)
-	attrs = append(attrs,
+	level := slog.LevelInfo
+	if rec.err != nil || panicked != nil {
+		level = slog.LevelError
+	}
+	ctx, h := r.Context(), logger.Handler()
+	if !h.Enabled(ctx, level) {
+		return
+	}
+	now := time.Now()
+	client := ""
+	if len(rec.ipKey) > len("ip:") {
+		client = rec.ipKey[len("ip:"):]
+	}
+	attrs := append(st.attrs[:0],
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
 		slog.Int("status", status),
-		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-		slog.Int64("bytes", sr.bytes),
+		slog.Float64("duration_ms", float64(now.Sub(start).Microseconds())/1000),
+		slog.Int64("bytes", st.bytes),
 		slog.String("request_id", rec.id),
 		slog.String("client", client),
 	)
 	if rec.subject != "" {
 		attrs = append(attrs, slog.String("user", rec.subject))
 	}
-	level := slog.LevelInfo
 	if rec.err != nil {
-		level = slog.LevelError
 		attrs = append(attrs, slog.String("error", rec.err.Error()))
 	}
 	if panicked != nil {
-		level = slog.LevelError
 		attrs = append(attrs, slog.String("panic", fmt.Sprint(panicked)),
 			slog.String("stack", string(debug.Stack())))
 	}
-	logger.LogAttrs(r.Context(), level, "request", attrs...)
+	rec2 := slog.NewRecord(now, level, "request", pc)
+	rec2.AddAttrs(slog.Attr{Value: slog.GroupValue(attrs...)})
+	_ = h.Handle(ctx, rec2)
 }
 
-// limitBody caps every request body; a route's own MaxBody wins.
+// limitBody caps every request body; a route's own MaxBody wins. A
+// request without a body costs no route lookup.
 func limitBody(def int64, routeMax func(*http.Request) int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
 		limit := def
 		if limit <= 0 {
 			limit = defaultMaxBody
@@ -196,7 +329,7 @@ func limitBody(def int64, routeMax func(*http.Request) int64, next http.Handler)
 		if n := routeMax(r); n > 0 {
 			limit = n
 		}
-		if r.Body != nil && r.Body != http.NoBody && limit > 0 {
+		if limit > 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)

@@ -124,24 +124,34 @@ func ceilSeconds(d time.Duration, min int) int {
 	return s
 }
 
-// setRateHeaders writes the RateLimit headers of d. It is on the path of
-// every request, so the three values share one string and one slice
-// (each header gets its own one-element window of it, so an append by
-// later code copies instead of overwriting a neighbour), and the keys
-// are written in the canonical form Header.Set would make of them.
-func setRateHeaders(h http.Header, d Decision) {
-	var buf [3 * 20]byte
-	b := strconv.AppendInt(buf[:0], int64(d.Limit), 10)
-	n1 := len(b)
-	b = strconv.AppendInt(b, int64(d.Remaining), 10)
-	n2 := len(b)
-	b = strconv.AppendInt(b, int64(ceilSeconds(d.Reset, 0)), 10)
-	all := string(b)
-	vals := []string{all[:n1], all[n1:n2], all[n2:]}
+// setRateHeaders writes the RateLimit headers of d into h, their values
+// in the three slots of vals. It is on the path of every request, so the
+// three values share one string, each header gets its own one-element
+// window of vals (an append by later code copies instead of overwriting
+// a neighbour), and the keys are written in the canonical form
+// Header.Set would make of them.
+func setRateHeaders(h http.Header, d Decision, vals []string) {
+	reset := ceilSeconds(d.Reset, 0)
+	if small(d.Limit) && small(d.Remaining) && small(reset) {
+		// strconv keeps these in a table: no allocation at all.
+		vals[0], vals[1], vals[2] = strconv.Itoa(d.Limit), strconv.Itoa(d.Remaining), strconv.Itoa(reset)
+	} else {
+		var buf [3 * 20]byte
+		b := strconv.AppendInt(buf[:0], int64(d.Limit), 10)
+		n1 := len(b)
+		b = strconv.AppendInt(b, int64(d.Remaining), 10)
+		n2 := len(b)
+		b = strconv.AppendInt(b, int64(reset), 10)
+		all := string(b)
+		vals[0], vals[1], vals[2] = all[:n1], all[n1:n2], all[n2:]
+	}
 	h["Ratelimit-Limit"] = vals[0:1:1]
 	h["Ratelimit-Remaining"] = vals[1:2:2]
 	h["Ratelimit-Reset"] = vals[2:3:3]
 }
+
+// small reports whether strconv.Itoa(n) needs no allocation.
+func small(n int) bool { return n >= 0 && n < 100 }
 
 // take asks lim about key and answers 429 itself when refused; it
 // reports whether the request may go on. A limiter that fails lets the
@@ -164,11 +174,13 @@ func (s *server) takeOr(w http.ResponseWriter, r *http.Request, lim Limiter, key
 		}
 		return failOpen
 	}
-	setRateHeaders(w.Header(), d)
+	setRateHeaders(w.Header(), d, headerVals(w, 3))
 	if d.Allowed {
 		return true
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(d.RetryAfter, 1)))
+	retry := headerVals(w, 1)
+	retry[0] = strconv.Itoa(ceilSeconds(d.RetryAfter, 1))
+	w.Header()["Retry-After"] = retry
 	s.errs.write(w, http.StatusTooManyRequests, "too many requests; retry later")
 	return false
 }
@@ -193,7 +205,7 @@ func (s *server) limitRoute(lim Limiter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := s.ipKey(r)
 		if p, ok := PrincipalFrom(r.Context()); ok && s.cfg.Settings.RateLimit.Key == "user" {
-			key = "user:" + p.Subject
+			key = userKey(r, p.Subject)
 		}
 		if s.take(w, r, lim, key) {
 			next.ServeHTTP(w, r)
@@ -206,12 +218,25 @@ func (s *server) limitRoute(lim Limiter, next http.Handler) http.Handler {
 func (s *server) clientKey(r *http.Request) string {
 	if s.cfg.Settings.RateLimit.Key == "user" {
 		if raw, ok := bearerToken(r); ok {
-			if p, err := s.tokens.verify(raw); err == nil {
-				return "user:" + p.Subject
+			if p, err := s.tokens.verifyShared(raw); err == nil {
+				return userKey(r, p.Subject)
 			}
 		}
 	}
 	return s.ipKey(r)
+}
+
+// userKey is the limiter key of subject: "user:" and the subject, made
+// once per request and kept in its log record.
+func userKey(r *http.Request, subject string) string {
+	rec, _ := r.Context().Value(recordKey).(*logRecord)
+	if rec == nil {
+		return "user:" + subject
+	}
+	if rec.userKey == "" || rec.userKey[len("user:"):] != subject {
+		rec.userKey = "user:" + subject
+	}
+	return rec.userKey
 }
 
 // ipKey is the limiter key of the client address: "ip:" and clientIP.
@@ -239,22 +264,32 @@ func (s *server) clientIP(r *http.Request) string {
 	return rec.ipKey[len("ip:"):]
 }
 
-// clientAddr implements clientIP for a list of trusted prefixes.
+// clientAddr implements clientIP for a list of trusted prefixes. The
+// X-Forwarded-For hops are read right to left, across all its values,
+// without splitting them into new slices.
 func clientAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	peer := peerAddr(r.RemoteAddr)
 	if !isTrusted(peer, trusted) {
 		return peer
 	}
-	hops := forwardedHops(r.Header.Values("X-Forwarded-For"))
+	values := r.Header.Values("X-Forwarded-For")
 	client := peer
-	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(hops[i])
-		if err != nil {
-			break
-		}
-		client = a.Unmap()
-		if !isTrusted(client, trusted) {
-			break
+	for i := len(values) - 1; i >= 0; i-- {
+		v := values[i]
+		for {
+			j := strings.LastIndexByte(v, ',')
+			a, err := netip.ParseAddr(strings.TrimSpace(v[j+1:]))
+			if err != nil {
+				return client
+			}
+			client = a.Unmap()
+			if !isTrusted(client, trusted) {
+				return client
+			}
+			if j < 0 {
+				break
+			}
+			v = v[:j]
 		}
 	}
 	return client
@@ -267,17 +302,6 @@ func peerAddr(remote string) netip.Addr {
 	}
 	a, _ := netip.ParseAddr(strings.Trim(remote, "[]"))
 	return a.Unmap()
-}
-
-// forwardedHops splits X-Forwarded-For values into trimmed entries.
-func forwardedHops(values []string) []string {
-	var hops []string
-	for _, v := range values {
-		for _, h := range strings.Split(v, ",") {
-			hops = append(hops, strings.TrimSpace(h))
-		}
-	}
-	return hops
 }
 
 // isTrusted reports whether a is inside one of trusted.

@@ -136,7 +136,7 @@ func (s *server) chain(logger *slog.Logger) http.Handler {
 	h = limitBody(s.cfg.Settings.Server.MaxBody, s.routeMaxBody, h)
 	h = s.limitClients(h)
 	h = s.cors().Handler(h)
-	h = accessLog(logger, s.clientIP, h)
+	h = accessLog(logger, func(r *http.Request) netip.Addr { return clientAddr(r, s.trusted) }, h)
 	h = recoverPanic(s.errs, h)
 	h = withSecurityHeaders(s.cfg.Settings.Headers, s.cfg.Settings.Server.TLSMode == "proxy", h)
 	return h

@@ -43,8 +43,8 @@ func newTokenCache(max int) *tokenCache {
 }
 
 // get returns the principal of raw when raw is cached and valid at now.
-// The roles are a copy, so a handler that changes them changes nothing
-// for later requests.
+// Its roles are the cache's own: callers copy them before anything can
+// change them (see verify and reqState.setPrincipal).
 func (c *tokenCache) get(raw string, now time.Time) (Principal, bool) {
 	if c == nil {
 		return Principal{}, false
@@ -61,9 +61,7 @@ func (c *tokenCache) get(raw string, now time.Time) (Principal, bool) {
 		c.mu.Unlock()
 		return Principal{}, false
 	}
-	p := e.p
-	p.Roles = slices.Clone(p.Roles)
-	return p, true
+	return e.p, true
 }
 
 // validAt reports whether the token is inside its time window at now,
