@@ -64,6 +64,10 @@ func (e *testEnv) badTokens(t *testing.T, roles []string) map[string]string {
 	expString, _ := jwt.NewWithClaims(e.srv.tokens.method, jwt.MapClaims{"sub": "tester", "roles": roles,
 		"iss": a.Issuer, "aud": a.Audience, "iat": now, "exp": strconv.FormatInt(now+60, 10)}).
 		SignedString(e.srv.tokens.signKey)
+	// JSON names match without regard to case: "EXP" lands in exp too.
+	upperExpString, _ := jwt.NewWithClaims(e.srv.tokens.method, jwt.MapClaims{"sub": "tester",
+		"roles": roles, "iss": a.Issuer, "aud": a.Audience, "iat": now, "exp": now + 60,
+		"EXP": strconv.FormatInt(now+60, 10)}).SignedString(e.srv.tokens.signKey)
 
 	return map[string]string{
 		"alg none":          none,
@@ -90,6 +94,7 @@ func (e *testEnv) badTokens(t *testing.T, roles []string) map[string]string {
 		"bad signature": parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2])),
 		"garbage":       "not-a-token",
 		"exp a string":  expString,
+		"EXP a string":  upperExpString,
 	}
 }
 
@@ -255,6 +260,32 @@ func TestOptionalAccess(t *testing.T) {
 	}
 	if resp := e.do(t, "GET", opt.Path, "bad"); resp.StatusCode != 401 {
 		t.Errorf("bad token: %d, want 401", resp.StatusCode)
+	}
+}
+
+// A handler that changes its principal's roles changes nothing for the
+// next request with the same token, which the token cache answers.
+func TestPrincipalRolesAreTheRequests(t *testing.T) {
+	rt := boundRoute{Route: Route{Method: "GET", Path: "/__secgen_test/roles", Access: AccessRequired},
+		fn: func(w http.ResponseWriter, r *http.Request) error {
+			p, _ := PrincipalFrom(r.Context())
+			w.Header().Set("X-Test-Roles", strings.Join(p.Roles, ","))
+			for i := range p.Roles {
+				p.Roles[i] = "admin"
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		}}
+	e := newTestEnvWith(t, noClientLimit, rt)
+	few, many := []string{"r1", "r2"}, []string{"r1", "r2", "r3", "r4", "r5", "r6"}
+	for _, roles := range [][]string{few, many} {
+		tok := e.token(t, roles...)
+		for i := range 3 {
+			resp := e.do(t, "GET", rt.Path, tok)
+			if got, want := resp.Header.Get("X-Test-Roles"), strings.Join(roles, ","); got != want {
+				t.Errorf("request %d: roles %q, want %q", i, got, want)
+			}
+		}
 	}
 }
 
