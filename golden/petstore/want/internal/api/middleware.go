@@ -42,10 +42,10 @@ type reqState struct {
 	ctx   reqCtx
 	p     Principal
 	hasP  bool
-	roles [4]string     // p.Roles when they fit
-	vals  [16]string    // header values, handed out by strs
-	nvals int           // vals handed out
-	attrs [11]slog.Attr // the access log line
+	roles [4]string    // p.Roles when they fit
+	vals  [12]string   // header values, handed out by strs
+	nvals int          // vals handed out
+	attrs [7]slog.Attr // the access log line's attributes after the fourth
 }
 
 // stateOf returns the request state that w is, or a new one around w
@@ -264,9 +264,10 @@ func accessLog(logger *slog.Logger, client func(*http.Request) netip.Addr,
 }
 
 // logRequest writes the access log line of one request, with pc as its
-// source. Its attributes go in as one group with an empty key, which
-// handlers inline: the line is the same as with one attribute each,
-// without growing the record.
+// source. A record holds five attributes without allocating: the first
+// four go in as they are, the others as one group with an empty key,
+// which handlers inline, so the line is the same as with one attribute
+// each.
 func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
 	start time.Time, panicked any) {
 	rec := &st.rec
@@ -290,28 +291,30 @@ func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
 	if len(rec.ipKey) > len("ip:") {
 		client = rec.ipKey[len("ip:"):]
 	}
-	attrs := append(st.attrs[:0],
-		slog.String("method", r.Method),
-		slog.String("path", r.URL.EscapedPath()),
-		slog.Int("status", status),
-		slog.Float64("duration_ms", float64(now.Sub(start).Microseconds())/1000),
+	rest := append(st.attrs[:0],
 		slog.Int64("bytes", st.bytes),
 		slog.String("request_id", rec.id),
 		slog.String("client", client),
 	)
 	if rec.subject != "" {
-		attrs = append(attrs, slog.String("user", rec.subject))
+		rest = append(rest, slog.String("user", rec.subject))
 	}
 	if rec.err != nil {
-		attrs = append(attrs, slog.String("error", rec.err.Error()))
+		rest = append(rest, slog.String("error", rec.err.Error()))
 	}
 	if panicked != nil {
-		attrs = append(attrs, slog.String("panic", fmt.Sprint(panicked)),
+		rest = append(rest, slog.String("panic", fmt.Sprint(panicked)),
 			slog.String("stack", string(debug.Stack())))
 	}
-	rec2 := slog.NewRecord(now, level, "request", pc)
-	rec2.AddAttrs(slog.Attr{Value: slog.GroupValue(attrs...)})
-	_ = h.Handle(ctx, rec2)
+	line := slog.NewRecord(now, level, "request", pc)
+	line.AddAttrs(
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.EscapedPath()),
+		slog.Int("status", status),
+		slog.Float64("duration_ms", float64(now.Sub(start).Microseconds())/1000),
+		slog.Attr{Value: slog.GroupValue(rest...)},
+	)
+	_ = h.Handle(ctx, line)
 }
 
 // limitBody caps every request body; a route's own MaxBody wins. A
