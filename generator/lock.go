@@ -18,11 +18,14 @@ func Lock(root string) (func(), error) {
 		return nil, fmt.Errorf("locking %s: %w", root, err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
+		_ = f.Close() // the flock error is the one to report
 		return nil, fmt.Errorf("locking %s: %w", root, err)
 	}
+	// Closing the folder releases the lock too; the explicit unlock only
+	// makes the order plain. Neither can fail in a way worth reporting
+	// once the run's files are written.
 	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = f.Close()
 	}, nil
 }

@@ -20,7 +20,6 @@ type view struct {
 	Routes    []routeView
 	MinTLS    string // Go expression
 	HSTS      string // header value, "" when dropped
-	Generated []string
 
 	APIImport      string // import path of the generated package
 	APIPackage     string // its package name
@@ -54,7 +53,6 @@ func newView(s *spec.Spec, module, specFile string) *view {
 		S:         s,
 		MinTLS:    map[string]string{"1.2": "tls.VersionTLS12", "1.3": "tls.VersionTLS13"}[s.Server.TLS.MinVersion],
 		HSTS:      hstsValue(s.Headers.HSTS),
-		Generated: s.GeneratedPatterns(),
 	}
 	grants := s.Grants()
 	for _, r := range s.RoleNames() {
