@@ -33,12 +33,18 @@ func (s *Summary) Changed() bool {
 func Diff(root string, p *Plan) (*Summary, error) {
 	sum := &Summary{}
 	planned := map[string]bool{}
+	dirs := dirLister{root: root, names: map[string]map[string]bool{}}
 	for _, f := range p.Files {
 		planned[f.Path] = true
-		old, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path)))
-		exists := err == nil
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("reading %s: %w", f.Path, err)
+		exists, err := dirs.exists(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		var old []byte
+		if exists && f.Kind == Generated {
+			if old, err = os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path))); err != nil {
+				return nil, fmt.Errorf("reading %s: %w", f.Path, err)
+			}
 		}
 		switch {
 		case f.Kind == Scaffolded && exists:
@@ -63,6 +69,32 @@ func Diff(root string, p *Plan) (*Summary, error) {
 		}
 	}
 	return sum, nil
+}
+
+// dirLister answers whether planned files exist from one listing of
+// each folder, so that a run opens only the generated files that are
+// there: a fresh project's thousands of stubs cost no failed open each,
+// and the user's existing stubs are never read.
+type dirLister struct {
+	root  string
+	names map[string]map[string]bool // folder -> names in it; nil: no folder
+}
+
+func (d *dirLister) exists(rel string) (bool, error) {
+	dir, name := path.Split(rel)
+	names, ok := d.names[dir]
+	if !ok {
+		entries, err := os.ReadDir(filepath.Join(d.root, filepath.FromSlash(dir)))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, fmt.Errorf("listing %s: %w", dir, err)
+		}
+		names = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			names[e.Name()] = true
+		}
+		d.names[dir] = names
+	}
+	return names[name], nil
 }
 
 // stale lists the files directly in dir that start with header and that
