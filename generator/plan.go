@@ -168,6 +168,7 @@ func addProjectFiles(p *Plan, v *view, opts Options, add func(out, name string, 
 		{"go.mod", "project/go.mod.tmpl"},
 		{"go.sum", "project/go.sum.tmpl"},
 		{"README.md", "project/README.md.tmpl"},
+		{".gitignore", "project/gitignore.tmpl"},
 		{path.Join("cmd", v.Name, "main.go"), "project/cmd/main.go.tmpl"},
 	}
 	for _, f := range files {
