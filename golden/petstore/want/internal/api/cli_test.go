@@ -119,6 +119,10 @@ func TestServeRefusesToStart(t *testing.T) {
 		if code, _, stderr := runMain(t, "", "serve"); code != 1 || !strings.Contains(stderr, "at least 32") {
 			t.Errorf("short secret: %d %q", code, stderr)
 		}
+		t.Setenv(secretEnv(), strings.Repeat("ab", 24))
+		if code, _, stderr := runMain(t, "", "serve"); code != 1 || !strings.Contains(stderr, "placeholder") {
+			t.Errorf("placeholder secret: %d %q", code, stderr)
+		}
 		t.Setenv(secretEnv(), testSecret)
 		if specSettings.Server.TLSMode != "proxy" {
 			code, _, stderr := runMain(t, "", "serve", "-tls-cert", "missing.pem", "-tls-key", "missing-key.pem")

@@ -169,8 +169,29 @@ func resolveKeys(cfg *Config) (random bool, err error) {
 	case a.Algorithm != "EdDSA" && len(cfg.Secret) < minSecretLen:
 		return false, fmt.Errorf("$%s is %d bytes; it must be at least %d (openssl rand -base64 48)",
 			secretEnv(), len(cfg.Secret), minSecretLen)
+	case a.Algorithm != "EdDSA" && distinctBytes(cfg.Secret) < minSecretDistinct:
+		return false, fmt.Errorf("$%s holds only %d different bytes, which looks like a placeholder; "+
+			"set it to a random value (openssl rand -base64 48)", secretEnv(), distinctBytes(cfg.Secret))
 	}
 	return random, nil
+}
+
+// minSecretDistinct is the fewest different bytes a secret may hold. It
+// catches placeholders such as 48 times "a"; a random base64 secret of 32
+// bytes or more holds over 20.
+const minSecretDistinct = 10
+
+// distinctBytes counts the different bytes in b.
+func distinctBytes(b []byte) int {
+	var seen [256]bool
+	n := 0
+	for _, c := range b {
+		if !seen[c] {
+			seen[c] = true
+			n++
+		}
+	}
+	return n
 }
 
 // loadEdKey loads the EdDSA key file named by env or the spec. A missing
