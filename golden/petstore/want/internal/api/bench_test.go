@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -77,22 +76,6 @@ func benchRoute(b *testing.B, access Access) int {
 	return -1
 }
 
-// benchPath fills each wildcard of a ServeMux path with a value.
-func benchPath(pattern string) string {
-	segs := strings.Split(pattern, "/")
-	for i, seg := range segs {
-		switch {
-		case seg == "{$}":
-			segs[i] = ""
-		case strings.HasSuffix(seg, "...}"):
-			segs[i] = "a/b"
-		case strings.HasPrefix(seg, "{"):
-			segs[i] = "x1"
-		}
-	}
-	return strings.Join(segs, "/")
-}
-
 // grantingRoles returns roles that a token needs to pass rt's guard.
 func grantingRoles(rt Route) []string {
 	if rt.MatchAll || len(rt.Roles) == 0 {
@@ -145,7 +128,7 @@ func serveBench(b *testing.B, h http.Handler, method, path, token string, want i
 func BenchmarkRequest(b *testing.B) {
 	b.Run("public", func(b *testing.B) {
 		i := benchRoute(b, AccessPublic)
-		rt, path := specRoutes[i], benchPath(specRoutes[i].Path)
+		rt, path := specRoutes[i], concretePath(specRoutes[i].Path)
 		b.Run("bare", func(b *testing.B) { serveBench(b, bareHandler(i), rt.Method, path, "", http.StatusNoContent) })
 		b.Run("secgen", func(b *testing.B) {
 			serveBench(b, newBenchEnv(b, nil).handler, rt.Method, path, "", http.StatusNoContent)
@@ -153,7 +136,7 @@ func BenchmarkRequest(b *testing.B) {
 	})
 	b.Run("protected", func(b *testing.B) {
 		i := benchRoute(b, AccessRequired)
-		rt, path := specRoutes[i], benchPath(specRoutes[i].Path)
+		rt, path := specRoutes[i], concretePath(specRoutes[i].Path)
 		b.Run("bare", func(b *testing.B) {
 			tok := benchToken(b, newBenchEnv(b, nil), grantingRoles(rt))
 			serveBench(b, bareHandler(i), rt.Method, path, tok, http.StatusNoContent)
@@ -174,7 +157,7 @@ func BenchmarkRequest(b *testing.B) {
 		})
 	})
 	b.Run("limited", func(b *testing.B) {
-		rt, path := specRoutes[0], benchPath(specRoutes[0].Path)
+		rt, path := specRoutes[0], concretePath(specRoutes[0].Path)
 		b.Run("secgen-429", func(b *testing.B) {
 			env := newBenchEnv(b, func(c *Config) {
 				c.Settings.RateLimit.Default = Rate{N: 1, Per: time.Hour}
