@@ -292,25 +292,10 @@ func startServer(t *testing.T, fx *fixture, extraEnv ...string) *server {
 		<-s.done
 	})
 
-	c := newClient(freshIP())
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := c.Get(s.base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s
-			}
-		}
-		select {
-		case <-s.done:
-			t.Fatalf("server exited: %v\n%s", s.err, s.log.String())
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not answer /healthz within 30s: %v\n%s", err, s.log.String())
-		}
+	if err := testkit.WaitHealthy(newClient(freshIP()), s.base+"/healthz", s.done, 30*time.Second); err != nil {
+		t.Fatalf("starting the server: %v (exit: %v)\n%s", err, s.err, s.log.String())
 	}
+	return s
 }
 
 // stop sends SIGTERM and waits for the process to end; it returns the

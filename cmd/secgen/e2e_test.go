@@ -165,40 +165,27 @@ type server struct {
 	cmd  *exec.Cmd
 	base string
 	log  *testkit.SyncBuffer
-	done chan error
+	done chan struct{} // closed when the process ends
+	err  error         // its exit, once done is closed
 }
 
 func startServer(t *testing.T, bin string, env []string) *server {
 	t.Helper()
 	addr := testkit.FreeAddr(t)
-	s := &server{base: "https://" + addr, log: &testkit.SyncBuffer{}, done: make(chan error, 1)}
+	s := &server{base: "https://" + addr, log: &testkit.SyncBuffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(bin, "serve", "-addr", addr)
 	s.cmd.Env = env
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { s.done <- s.cmd.Wait() }()
+	go func() { s.err = s.cmd.Wait(); close(s.done) }()
 	t.Cleanup(func() { s.cmd.Process.Kill() })
 
-	c := client("127.0.0.1")
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		resp, err := c.Get(s.base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s
-			}
-		}
-		select {
-		case err := <-s.done:
-			t.Fatalf("server exited: %v\n%s", err, s.log.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not answer /healthz within 30s: %v\n%s", err, s.log.String())
-		}
+	if err := testkit.WaitHealthy(client("127.0.0.1"), s.base+"/healthz", s.done, 30*time.Second); err != nil {
+		t.Fatalf("starting the server: %v (exit: %v)\n%s", err, s.err, s.log.String())
 	}
+	return s
 }
 
 // stop sends SIGTERM and waits for a clean exit.
@@ -206,9 +193,9 @@ func (s *server) stop(t *testing.T) {
 	t.Helper()
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case err := <-s.done:
-		if err != nil {
-			t.Errorf("server exit after SIGTERM: %v\n%s", err, s.log.String())
+	case <-s.done:
+		if s.err != nil {
+			t.Errorf("server exit after SIGTERM: %v\n%s", s.err, s.log.String())
 		}
 	case <-time.After(30 * time.Second):
 		t.Errorf("server did not stop within 30s of SIGTERM")

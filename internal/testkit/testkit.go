@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -164,4 +166,29 @@ func (b *SyncBuffer) String() string {
 // Contains reports whether text was written so far.
 func (b *SyncBuffer) Contains(text string) bool {
 	return strings.Contains(b.String(), text)
+}
+
+// WaitHealthy polls url every 100ms until it answers 200, and returns nil
+// then. It gives up with an error when exited is closed (the server's
+// process ended) or after limit.
+func WaitHealthy(c *http.Client, url string, exited <-chan struct{}, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		resp, err := c.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = fmt.Errorf("status %d", resp.StatusCode)
+		}
+		select {
+		case <-exited:
+			return errors.New("the server exited")
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no answer from %s within %v: %v", url, limit, err)
+		}
+	}
 }
