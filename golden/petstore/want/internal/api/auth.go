@@ -3,6 +3,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -68,33 +69,51 @@ func withPrincipal(ctx context.Context, p Principal) context.Context {
 	return &principalCtx{Context: ctx, p: p}
 }
 
-// claims is the payload of an access token.
+// claims is the payload of an access token as issue signs it.
 type claims struct {
 	Roles []string `json:"roles"`
 	jwt.RegisteredClaims
 }
 
-// UnmarshalJSON decodes a payload in one pass and refuses exp, nbf and
-// iat that are not JSON numbers, as RFC 7519 wants: jwt.NumericDate
-// also takes a number spelt as a string ("exp":"1900000000"). JSON
-// names match without regard to case, so "EXP" is checked as well.
-func (c *claims) UnmarshalJSON(b []byte) error {
-	type plain claims // the same fields, without this method
-	aux := struct {
-		*plain
-		Exp numericDate `json:"exp"`
-		Nbf numericDate `json:"nbf"`
-		Iat numericDate `json:"iat"`
-	}{plain: (*plain)(c)}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	c.ExpiresAt, c.NotBefore, c.IssuedAt = aux.Exp.d, aux.Nbf.d, aux.Iat.d
-	return nil
+// payload is the payload of an access token as verify decodes it. It is
+// its own jwt.Claims, so that the parser's one decode fills it, with
+// none of the nested decodes that jwt.RegisteredClaims makes of each
+// date and of the audience. Its dates take JSON numbers only, as
+// RFC 7519 wants (jwt.NumericDate also takes a number spelt as a
+// string, "exp":"1900000000"). JSON names match without regard to
+// case, so "EXP" lands in ExpiresAt and is checked the same way.
+type payload struct {
+	Roles     []string    `json:"roles"`
+	Issuer    string      `json:"iss"`
+	Subject   string      `json:"sub"`
+	Audience  audience    `json:"aud"`
+	ExpiresAt numericDate `json:"exp"`
+	NotBefore numericDate `json:"nbf"`
+	IssuedAt  numericDate `json:"iat"`
+	ID        string      `json:"jti"`
 }
 
+func (c *payload) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt.get(), nil }
+func (c *payload) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt.get(), nil }
+func (c *payload) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore.get(), nil }
+func (c *payload) GetIssuer() (string, error)                   { return c.Issuer, nil }
+func (c *payload) GetSubject() (string, error)                  { return c.Subject, nil }
+func (c *payload) GetAudience() (jwt.ClaimStrings, error)       { return jwt.ClaimStrings(c.Audience), nil }
+
 // numericDate is a date claim that only a JSON number decodes into.
-type numericDate struct{ d *jwt.NumericDate }
+type numericDate struct {
+	set bool
+	jwt.NumericDate
+}
+
+// get returns the date, or nil when the payload has none: the pointer
+// is into the payload itself, so no allocation.
+func (n *numericDate) get() *jwt.NumericDate {
+	if !n.set {
+		return nil
+	}
+	return &n.NumericDate
+}
 
 // errDateNotNumber refuses a date claim that is not a JSON number.
 var errDateNotNumber = errors.New("date claim is not a number")
@@ -106,12 +125,41 @@ func (n *numericDate) UnmarshalJSON(b []byte) error {
 		return errDateNotNumber
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
+	if err != nil || math.IsInf(f, 0) {
 		return errDateNotNumber
 	}
 	sec, frac := math.Modf(f)
-	n.d = jwt.NewNumericDate(time.Unix(int64(sec), int64(frac*1e9)))
+	n.set, n.Time = true, time.Unix(int64(sec), int64(frac*1e9))
 	return nil
+}
+
+// audience is the aud claim: one string or an array of them (RFC 7519).
+type audience []string
+
+// UnmarshalJSON takes a string or an array of strings, and nothing else.
+// A string without escapes is copied without a second decode: the
+// parser's scanner has already checked that it is a valid JSON string.
+func (a *audience) UnmarshalJSON(b []byte) error {
+	switch {
+	case len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0:
+		*a = audience{string(b[1 : len(b)-1])}
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*a = audience{s}
+		return nil
+	case len(b) > 0 && b[0] == '[':
+		var list []string
+		if err := json.Unmarshal(b, &list); err != nil {
+			return err
+		}
+		*a = list
+		return nil
+	}
+	return errors.New("aud is neither a string nor an array of strings")
 }
 
 // tokens issues and verifies access tokens with one pinned algorithm.
@@ -204,9 +252,9 @@ func (t *tokens) verifyShared(raw string) (Principal, error) {
 	if p, ok := t.cache.get(raw, now); ok {
 		return p, nil
 	}
-	var c claims
+	var c payload
 	_, err := t.parser.ParseWithClaims(raw, &c, t.keyFunc)
-	if err != nil || c.Subject == "" || c.IssuedAt == nil {
+	if err != nil || c.Subject == "" || !c.IssuedAt.set || !c.ExpiresAt.set {
 		return Principal{}, errBadToken
 	}
 	if c.ExpiresAt.Sub(c.IssuedAt.Time) > t.ttl+tokenLeeway {

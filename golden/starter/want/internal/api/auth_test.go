@@ -5,6 +5,8 @@ package api
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -68,6 +70,9 @@ func (e *testEnv) badTokens(t *testing.T, roles []string) map[string]string {
 	upperExpString, _ := jwt.NewWithClaims(e.srv.tokens.method, jwt.MapClaims{"sub": "tester",
 		"roles": roles, "iss": a.Issuer, "aud": a.Audience, "iat": now, "exp": now + 60,
 		"EXP": strconv.FormatInt(now+60, 10)}).SignedString(e.srv.tokens.signKey)
+	mapped := func(key string, v any) string {
+		return e.signMap(t, roles, map[string]any{key: v})
+	}
 
 	return map[string]string{
 		"alg none":          none,
@@ -95,6 +100,55 @@ func (e *testEnv) badTokens(t *testing.T, roles []string) map[string]string {
 		"garbage":       "not-a-token",
 		"exp a string":  expString,
 		"EXP a string":  upperExpString,
+		"exp null":      mapped("exp", nil),
+		"exp too large": mapped("exp", json.RawMessage("1e400")),
+		"exp an object": mapped("exp", map[string]int{"n": 1}),
+		"aud a number":  mapped("aud", 7),
+		"aud null":      mapped("aud", nil),
+		"aud others":    mapped("aud", []string{"someone", "else"}),
+		"aud escaped":   mapped("aud", json.RawMessage(`"x\u0041"`)),
+		"aud mixed":     mapped("aud", []any{1, a.Audience}),
+	}
+}
+
+// signMap signs a good payload for subject "tester" with the keys of
+// edit replacing its own.
+func (e *testEnv) signMap(t *testing.T, roles []string, edit map[string]any) string {
+	t.Helper()
+	a, now := e.cfg.Settings.Auth, time.Now().Unix()
+	c := jwt.MapClaims{"sub": "tester", "roles": roles, "iss": a.Issuer, "aud": a.Audience,
+		"iat": now, "nbf": now, "exp": now + 60}
+	for k, v := range edit {
+		c[k] = v
+	}
+	tok, err := jwt.NewWithClaims(e.srv.tokens.method, c).SignedString(e.srv.tokens.signKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// TestTokenPayloadForms checks the forms of aud and the dates that RFC
+// 7519 allows, which the server decodes itself (see payload).
+func TestTokenPayloadForms(t *testing.T) {
+	e := newTestEnvWith(t, noClientLimit)
+	aud := e.cfg.Settings.Auth.Audience
+	escaped, _ := json.Marshal(aud)
+	escaped = []byte(strings.Replace(string(escaped), aud[:1], fmt.Sprintf("\\u%04x", aud[0]), 1))
+	for name, edit := range map[string]map[string]any{
+		"aud an array":         {"aud": []string{"someone-else", aud}},
+		"aud with escapes":     {"aud": json.RawMessage(escaped)},
+		"fractional exp":       {"exp": float64(time.Now().Unix()) + 60.5},
+		"exp with an exponent": {"exp": json.RawMessage(strconv.FormatFloat(float64(time.Now().Unix()+60), 'e', -1, 64))},
+	} {
+		p, err := e.srv.tokens.verify(e.signMap(t, []string{"r"}, edit))
+		if err != nil {
+			t.Errorf("%s: refused: %v", name, err)
+			continue
+		}
+		if p.Subject != "tester" || !slices.Equal(p.Roles, []string{"r"}) {
+			t.Errorf("%s: principal %+v", name, p)
+		}
 	}
 }
 

@@ -182,8 +182,9 @@ func benchToken(b *testing.B, env *benchEnv, roles []string) string {
 	return tok
 }
 
-// refClaims has the fields of claims, decoded by the jwt library alone
-// (claims has its own UnmarshalJSON, whose cost is secgen's).
+// refClaims is the payload decoded the jwt library's own way, into its
+// RegisteredClaims (the server decodes into payload, its own type, whose
+// cost is secgen's).
 type refClaims struct {
 	Roles []string `json:"roles"`
 	jwt.RegisteredClaims

@@ -115,9 +115,9 @@ func (c *tokenCache) size() int {
 
 // validFrom is when a verified token's claims start to hold: the later of
 // nbf and iat, which verify checks with leeway too.
-func validFrom(c *claims) time.Time {
+func validFrom(c *payload) time.Time {
 	from := c.IssuedAt.Time
-	if c.NotBefore != nil && c.NotBefore.After(from) {
+	if c.NotBefore.set && c.NotBefore.After(from) {
 		from = c.NotBefore.Time
 	}
 	return from
