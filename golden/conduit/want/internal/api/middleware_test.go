@@ -200,6 +200,28 @@ func TestAccessLogOneLineWithoutSecrets(t *testing.T) {
 	}
 }
 
+// TestServedAnswerHeaders checks that a served request's answer has the
+// security headers but neither X-Request-Id nor the RateLimit headers,
+// which go on error answers and on 429s only, and that its log line
+// still has the request id.
+func TestServedAnswerHeaders(t *testing.T) {
+	rt := firstGuarded(t)
+	e := newTestEnvWith(t, func(c *Config) { c.Settings.RateLimit.Default = Rate{N: 100, Per: time.Minute} })
+	resp := e.do(t, rt.Method, concretePath(rt.Path), e.token(t, rt.Roles...))
+	if resp.Header.Get("X-Test-Handler") == "" {
+		t.Fatalf("the handler was not reached: %d", resp.StatusCode)
+	}
+	e.checkSecurityHeaders(t, resp)
+	for _, h := range []string{requestIDHeader, "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"} {
+		if v := resp.Header.Values(h); len(v) != 0 {
+			t.Errorf("a served answer has %s %q", h, v)
+		}
+	}
+	if !strings.Contains(e.logs.String(), `"request_id":"`) {
+		t.Errorf("log line lacks the request id:\n%s", e.logs.String())
+	}
+}
+
 func TestHSTSOverTLS(t *testing.T) {
 	e := newTestEnvWith(t, noClientLimit)
 	if e.cfg.Settings.Headers.HSTS == "" {

@@ -66,8 +66,7 @@ type errorWriter struct {
 	format string // "problem" or "nest"
 }
 
-// write sends status with detail. The request id is read from the
-// response header that the request id middleware set.
+// write sends status with detail and the request id.
 func (ew errorWriter) write(w http.ResponseWriter, status int, detail string) {
 	if status >= 500 && detail != ErrNotImplemented.Message {
 		detail = genericDetail
@@ -75,7 +74,7 @@ func (ew errorWriter) write(w http.ResponseWriter, status int, detail string) {
 	if detail == "" {
 		detail = http.StatusText(status)
 	}
-	id := w.Header().Get(requestIDHeader)
+	id := requestIDOf(w)
 	var body any
 	contentType := "application/problem+json"
 	if ew.format == "nest" {
@@ -95,6 +94,15 @@ func (ew errorWriter) write(w http.ResponseWriter, status int, detail string) {
 	h["Content-Length"] = vals[2:3:3]
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// requestIDOf returns the id of the request that w answers: the chain's
+// own, or outside the chain whatever the header already says.
+func requestIDOf(w http.ResponseWriter) string {
+	if st, ok := w.(*reqState); ok && st.rec.id != "" {
+		return st.rec.id
+	}
+	return w.Header().Get(requestIDHeader)
 }
 
 // writeErr renders err: an *Error keeps its status and message, anything

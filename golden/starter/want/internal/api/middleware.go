@@ -18,7 +18,11 @@ import (
 	"time"
 )
 
-// requestIDHeader carries the id of each request in its answer.
+// requestIDHeader carries the id of a request in its error answers (4xx
+// and 5xx), where a client needs it to report a problem. Successful
+// answers go without it: every log line has the id, and one header more
+// would take the header map of a typical answer past the 8 keys a Go map
+// holds before it grows (see BENCHMARKS.md).
 const requestIDHeader = "X-Request-Id"
 
 // defaultMaxBody is the body limit when the settings give none.
@@ -64,6 +68,9 @@ func (st *reqState) WriteHeader(code int) {
 		if !st.headerDone {
 			st.headerDone = true
 			delete(st.Header(), "Server")
+			if code >= 400 && st.rec.id != "" {
+				st.setHeader(requestIDHeader, st.rec.id)
+			}
 		}
 		st.started = true
 		if st.status == 0 {
@@ -248,7 +255,6 @@ func accessLog(logger *slog.Logger, client func(*http.Request) netip.Addr,
 			st = stateOf(struct{ http.ResponseWriter }{st})
 		}
 		st.rec.id, st.rec.ipKey = newRequestID(client(r))
-		st.setHeader(requestIDHeader, st.rec.id)
 		st.ctx.Context = r.Context()
 		r = r.WithContext(&st.ctx)
 
