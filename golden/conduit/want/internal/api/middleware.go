@@ -37,19 +37,21 @@ const defaultMaxBody = 1 << 20
 // chain sets.
 type reqState struct {
 	http.ResponseWriter
-	headerDone bool // headers went out, without Server
-	started    bool // a final status or a body was written
+	headerDone bool  // headers went out, without Server
+	started    bool  // a final status or a body was written
+	hasP       bool  // p is the request's principal
+	nvals      uint8 // vals handed out
+	muxing     bool  // the mux has the request and no route has it yet
+	muxErr     int16 // the mux's own 404 or 405, which the router answers
 	status     int
 	bytes      int64
 
 	rec   logRecord
 	ctx   reqCtx
 	p     Principal
-	hasP  bool
 	roles [4]string    // p.Roles when they fit
-	vals  [12]string   // header values, handed out by strs
-	nvals int          // vals handed out
-	attrs [7]slog.Attr // the access log line's attributes after the fourth
+	vals  [9]string    // header values, handed out by strs: enough for a 401
+	attrs [4]slog.Attr // the access log line's attributes after the fourth, without an error
 }
 
 // stateOf returns the request state that w is, or a new one around w
@@ -64,6 +66,11 @@ func stateOf(w http.ResponseWriter) *reqState {
 }
 
 func (st *reqState) WriteHeader(code int) {
+	if st.muxing && (code == http.StatusNotFound || code == http.StatusMethodNotAllowed) {
+		// The mux's plain-text answer: dropped, the router answers in JSON.
+		st.muxing, st.muxErr = false, int16(code) // #nosec G115 -- 404 or 405
+		return
+	}
 	if code >= 200 {
 		if !st.headerDone {
 			st.headerDone = true
@@ -81,6 +88,9 @@ func (st *reqState) WriteHeader(code int) {
 }
 
 func (st *reqState) Write(b []byte) (int, error) {
+	if st.muxErr != 0 {
+		return len(b), nil // the body of the mux's dropped answer
+	}
 	if !st.headerDone {
 		st.WriteHeader(http.StatusOK)
 	}
@@ -96,11 +106,12 @@ func (st *reqState) Unwrap() http.ResponseWriter { return st.ResponseWriter }
 // (capacity n), so an append by later code copies instead of
 // overwriting a neighbour.
 func (st *reqState) strs(n int) []string {
-	if st.nvals+n > len(st.vals) {
+	i := int(st.nvals)
+	if i+n > len(st.vals) {
 		return make([]string, n)
 	}
-	v := st.vals[st.nvals : st.nvals+n : st.nvals+n]
-	st.nvals += n
+	v := st.vals[i : i+n : i+n]
+	st.nvals = uint8(i + n) // #nosec G115 -- at most len(st.vals)
 	return v
 }
 
@@ -317,7 +328,7 @@ func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
 		slog.Int("status", status),
-		slog.Float64("duration_ms", float64(now.Sub(start).Microseconds())/1000),
+		slog.Int64("duration_us", now.Sub(start).Microseconds()), // an integer: slog formats floats through encoding/json
 		slog.Attr{Value: slog.GroupValue(rest...)},
 	)
 	_ = h.Handle(ctx, line)

@@ -97,6 +97,30 @@ func TestWrongMethodIsJSON405WithAllow(t *testing.T) {
 	e.errorBody(t, resp, http.StatusMethodNotAllowed)
 }
 
+// TestRouteOwn404And405 checks that a route's handler sends its own 404
+// and 405: only the mux's are replaced by the router.
+func TestRouteOwn404And405(t *testing.T) {
+	const gone, raw = "/__secgen_test/gone", "/__secgen_test/raw"
+	e := newTestEnvWith(t, noClientLimit,
+		boundRoute{Route: Route{Method: http.MethodGet, Path: gone, Access: AccessPublic},
+			fn: func(http.ResponseWriter, *http.Request) error { return NotFound("no such post") }},
+		boundRoute{Route: Route{Method: http.MethodGet, Path: raw, Access: AccessPublic},
+			fn: func(w http.ResponseWriter, _ *http.Request) error {
+				http.Error(w, "the handler's own", http.StatusMethodNotAllowed)
+				return nil
+			}})
+	if detail, _ := e.errorBody(t, e.do(t, http.MethodGet, gone, ""), http.StatusNotFound); detail != "no such post" {
+		t.Errorf("route's 404 detail = %q, want the handler's", detail)
+	}
+	resp := e.do(t, http.MethodGet, raw, "")
+	body := strings.TrimSpace(string(readBody(t, resp)))
+	if resp.StatusCode != http.StatusMethodNotAllowed || body != "the handler's own" {
+		t.Errorf("route's raw 405 = %d %q, want the handler's", resp.StatusCode, body)
+	}
+	// The mux's own answers after these are still replaced.
+	e.errorBody(t, e.do(t, http.MethodGet, unmatchedPath(t, e), ""), http.StatusNotFound)
+}
+
 func TestCleanPathRedirectKept(t *testing.T) {
 	e := newTestEnvWith(t, noClientLimit)
 	resp := e.do(t, http.MethodGet, "/a/../"+strings.TrimPrefix(e.cfg.Settings.Server.HealthPath, "/"), "")
@@ -193,7 +217,7 @@ func TestAccessLogOneLineWithoutSecrets(t *testing.T) {
 	if strings.Contains(logs, tok) || strings.Contains(logs, testSecret) {
 		t.Errorf("log holds the token or the secret:\n%s", logs)
 	}
-	for _, key := range []string{`"method"`, `"path"`, `"status"`, `"duration_ms"`, `"request_id"`, `"client"`} {
+	for _, key := range []string{`"method"`, `"path"`, `"status"`, `"duration_us"`, `"request_id"`, `"client"`} {
 		if !strings.Contains(logs, key) {
 			t.Errorf("log lacks %s:\n%s", key, logs)
 		}

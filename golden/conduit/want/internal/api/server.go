@@ -164,6 +164,7 @@ func (s *server) handle(rt boundRoute) (err error) {
 	h = s.limitRoute(s.limiter("route "+pattern, rt.Rate, rt.Rate.N), h)
 	h = s.guard(rt.Route, h)
 	h = s.authenticate(rt.Access, h)
+	h = routed(h)
 
 	defer func() {
 		if p := recover(); p != nil {

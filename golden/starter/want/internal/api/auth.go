@@ -268,7 +268,7 @@ func (t *tokens) verifyShared(raw string) (Principal, error) {
 // bearerToken returns the token of an "Authorization: Bearer" header;
 // present reports whether the request sent an Authorization header at all.
 func bearerToken(r *http.Request) (token string, present bool) {
-	v := r.Header.Values("Authorization")
+	v := r.Header["Authorization"] // the server reads keys in canonical form
 	if len(v) == 0 {
 		return "", false
 	}

@@ -5,47 +5,40 @@ package api
 import "net/http"
 
 // router serves the mux, replacing its plain-text 404 and 405 answers with
-// the JSON error shape. Its redirects to cleaned paths are kept.
+// the JSON error shape. Its redirects to cleaned paths are kept. The mux
+// looks the request up once: while it has the request, the request state
+// holds back a 404 or 405 (muxing), until the route's own chain starts
+// (routed), so a route's handler still sends its own 404.
 func (s *server) router() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := s.mux.Handler(r); pattern != "" {
-			s.mux.ServeHTTP(w, r)
+		st := stateOf(w)
+		st.muxing = true
+		s.mux.ServeHTTP(st, r)
+		st.muxing = false
+		code := int(st.muxErr)
+		if code == 0 {
 			return
 		}
-		s.mux.ServeHTTP(&muxErrorWriter{ResponseWriter: w, errs: s.errs,
-			nosniff: s.cfg.Settings.Headers.ContentTypeOptions}, r)
+		st.muxErr = 0
+		// http.Error set its own X-Content-Type-Options; put the configured one back.
+		if nosniff := s.cfg.Settings.Headers.ContentTypeOptions; nosniff == "" {
+			st.Header().Del("X-Content-Type-Options")
+		} else {
+			st.Header().Set("X-Content-Type-Options", nosniff)
+		}
+		s.errs.write(st, code, muxDetail(code))
 	})
 }
 
-// muxErrorWriter turns the mux's own 404 and 405 into JSON errors and
-// throws away their plain-text bodies.
-type muxErrorWriter struct {
-	http.ResponseWriter
-	errs     errorWriter
-	nosniff  string // the configured X-Content-Type-Options
-	replaced bool
-}
-
-func (m *muxErrorWriter) WriteHeader(code int) {
-	if code != http.StatusNotFound && code != http.StatusMethodNotAllowed {
-		m.ResponseWriter.WriteHeader(code)
-		return
-	}
-	m.replaced = true
-	// http.Error set its own X-Content-Type-Options; put the configured one back.
-	if m.nosniff == "" {
-		m.Header().Del("X-Content-Type-Options")
-	} else {
-		m.Header().Set("X-Content-Type-Options", m.nosniff)
-	}
-	m.errs.write(m.ResponseWriter, code, muxDetail(code))
-}
-
-func (m *muxErrorWriter) Write(b []byte) (int, error) {
-	if m.replaced {
-		return len(b), nil
-	}
-	return m.ResponseWriter.Write(b)
+// routed marks the start of a route's own chain: from here on a 404 or
+// 405 is the route's answer, not the mux's.
+func routed(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if st, ok := w.(*reqState); ok {
+			st.muxing = false
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // muxDetail is the detail of the mux's own errors.
