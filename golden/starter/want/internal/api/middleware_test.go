@@ -4,9 +4,11 @@ package api
 
 import (
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -437,5 +439,25 @@ func checkTooMany(t *testing.T, resp *http.Response) {
 	}
 	if ra := resp.Header.Get("Retry-After"); ra == "0" || strings.HasPrefix(ra, "-") {
 		t.Errorf("Retry-After = %q, want at least 1", ra)
+	}
+}
+
+// TestRequestIDs checks that request ids are 32 hex digits, differ, and
+// come with the limiter key of the client.
+func TestRequestIDs(t *testing.T) {
+	addr := netip.MustParseAddr("192.0.2.7")
+	seen := map[string]bool{}
+	for range 1000 {
+		id, key := newRequestID(addr)
+		if raw, err := hex.DecodeString(id); err != nil || len(raw) != 16 {
+			t.Fatalf("id %q is not 16 bytes in hex", id)
+		}
+		if key != "ip:192.0.2.7" {
+			t.Fatalf("limiter key %q", key)
+		}
+		if seen[id] {
+			t.Fatalf("id %s came twice", id)
+		}
+		seen[id] = true
 	}
 }
