@@ -292,7 +292,7 @@ func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
 	if !h.Enabled(ctx, level) {
 		return
 	}
-	now := time.Now()
+	took := time.Since(start) // reads only the monotonic clock
 	client := ""
 	if len(rec.ipKey) > len("ip:") {
 		client = rec.ipKey[len("ip:"):]
@@ -312,12 +312,14 @@ func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
 		rest = append(rest, slog.String("panic", fmt.Sprint(panicked)),
 			slog.String("stack", string(debug.Stack())))
 	}
-	line := slog.NewRecord(now, level, "request", pc)
+	// The line's time is when the request came in, as in the access logs
+	// of Apache and most proxies; duration_us says how long it took.
+	line := slog.NewRecord(start, level, "request", pc)
 	line.AddAttrs(
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
 		slog.Int("status", status),
-		slog.Int64("duration_us", now.Sub(start).Microseconds()), // an integer: slog formats floats through encoding/json
+		slog.Int64("duration_us", took.Microseconds()), // an integer: slog formats floats through encoding/json
 		slog.Attr{Value: slog.GroupValue(rest...)},
 	)
 	_ = h.Handle(ctx, line)
