@@ -243,7 +243,9 @@ func run(ctx context.Context, rt runtime, h Handlers, stdout, stderr io.Writer) 
 	}
 	defer store.Close()
 
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	logw := newLogBuffer(stderr)
+	defer logw.Close()
+	logger := slog.New(slog.NewJSONHandler(logw, nil))
 	handler, err := NewHandler(rt.cfg, h, store, logger)
 	if err != nil {
 		return fmt.Errorf("cannot start: %v", err)
