@@ -96,18 +96,23 @@ func (e *testEnv) badTokens(t *testing.T, roles []string) map[string]string {
 		"too long a life": edit(func(c *claims) {
 			c.ExpiresAt = jwt.NewNumericDate(time.Now().Add(e.cfg.Settings.Auth.TokenTTL + time.Hour))
 		}),
-		"bad signature": parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2])),
-		"garbage":       "not-a-token",
-		"exp a string":  expString,
-		"EXP a string":  upperExpString,
-		"exp null":      mapped("exp", nil),
-		"exp too large": mapped("exp", json.RawMessage("1e400")),
-		"exp an object": mapped("exp", map[string]int{"n": 1}),
-		"aud a number":  mapped("aud", 7),
-		"aud null":      mapped("aud", nil),
-		"aud others":    mapped("aud", []string{"someone", "else"}),
-		"aud escaped":   mapped("aud", json.RawMessage(`"x\u0041"`)),
-		"aud mixed":     mapped("aud", []any{1, a.Audience}),
+		"bad signature":  parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2])),
+		"garbage":        "not-a-token",
+		"exp a string":   expString,
+		"EXP a string":   upperExpString,
+		"exp null":       mapped("exp", nil),
+		"exp too large":  mapped("exp", json.RawMessage("1e400")),
+		"exp an object":  mapped("exp", map[string]int{"n": 1}),
+		"aud a number":   mapped("aud", 7),
+		"aud null":       mapped("aud", nil),
+		"aud others":     mapped("aud", []string{"someone", "else"}),
+		"aud escaped":    mapped("aud", json.RawMessage(`"x\u0041"`)),
+		"aud mixed":      mapped("aud", []any{1, a.Audience}),
+		"aud with null":  mapped("aud", []any{a.Audience, nil}),
+		"aud not plain":  mapped("aud", json.RawMessage(`["x", "y"]`)),
+		"nbf huge":       mapped("nbf", json.RawMessage("1e300")),
+		"nbf past int64": mapped("nbf", json.RawMessage("9.3e18")),
+		"iat negative":   mapped("iat", -1),
 	}
 }
 
@@ -137,6 +142,8 @@ func TestTokenPayloadForms(t *testing.T) {
 	escaped = []byte(strings.Replace(string(escaped), aud[:1], fmt.Sprintf("\\u%04x", aud[0]), 1))
 	for name, edit := range map[string]map[string]any{
 		"aud an array":         {"aud": []string{"someone-else", aud}},
+		"aud spaced array":     {"aud": json.RawMessage(`[ "` + aud + `" ]`)},
+		"aud a plain string":   {"aud": aud},
 		"aud with escapes":     {"aud": json.RawMessage(escaped)},
 		"fractional exp":       {"exp": float64(time.Now().Unix()) + 60.5},
 		"exp with an exponent": {"exp": json.RawMessage(strconv.FormatFloat(float64(time.Now().Unix()+60), 'e', -1, 64))},

@@ -4,6 +4,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -95,6 +96,55 @@ func TestLogBufferKeepsLinesWhole(t *testing.T) {
 	for i, w := range out.writes {
 		if !strings.HasSuffix(w, "\n") {
 			t.Errorf("write %d ends inside a line (%d bytes)", i, len(w))
+		}
+	}
+}
+
+// failingOnce fails its first Write, then keeps what it gets.
+type failingOnce struct {
+	recordingWriter
+	failed bool
+}
+
+func (w *failingOnce) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	if !w.failed {
+		w.failed = true
+		w.mu.Unlock()
+		return 0, errors.New("no space left on device")
+	}
+	w.mu.Unlock()
+	return w.recordingWriter.Write(p)
+}
+
+// TestLogBufferRecoversFromAFailedWrite checks that one failed write to
+// stderr loses its own batch only, not every line after it.
+func TestLogBufferRecoversFromAFailedWrite(t *testing.T) {
+	out := &failingOnce{}
+	b := newLogBuffer(out)
+	_, _ = b.Write([]byte("lost\n"))
+	waitFor(t, func() bool {
+		out.mu.Lock()
+		defer out.mu.Unlock()
+		return out.failed
+	})
+	_, _ = b.Write([]byte("kept\n"))
+	waitFor(t, func() bool { got, _ := out.all(); return got == "kept\n" })
+	_, _ = b.Write([]byte("last\n"))
+	if err := b.Close(); err != nil {
+		t.Fatalf("Close after a failed write: %v", err)
+	}
+	if got, _ := out.all(); got != "kept\nlast\n" {
+		t.Errorf("output %q, want the lines after the failure", got)
+	}
+}
+
+// waitFor polls cond for up to 5 seconds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
 		}
 	}
 }

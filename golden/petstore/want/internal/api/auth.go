@@ -118,14 +118,21 @@ func (n *numericDate) get() *jwt.NumericDate {
 // errDateNotNumber refuses a date claim that is not a JSON number.
 var errDateNotNumber = errors.New("date claim is not a number")
 
+// maxDate is the end of year 9999 in seconds since the epoch: later
+// dates, and any before 1970, are refused rather than converted, since a
+// float beyond int64 converts differently on each platform (a huge nbf
+// could land in the past).
+const maxDate = 253402300799
+
 // UnmarshalJSON reads seconds since the epoch as jwt.NumericDate does,
-// refusing strings, null and anything else that is not a number.
+// refusing strings, null, anything else that is not a number, and dates
+// outside 1970 to 9999.
 func (n *numericDate) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '-' && (b[0] < '0' || b[0] > '9') {
 		return errDateNotNumber
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsInf(f, 0) {
+	if err != nil || f < 0 || f > maxDate {
 		return errDateNotNumber
 	}
 	sec, frac := math.Modf(f)
@@ -136,30 +143,60 @@ func (n *numericDate) UnmarshalJSON(b []byte) error {
 // audience is the aud claim: one string or an array of them (RFC 7519).
 type audience []string
 
-// UnmarshalJSON takes a string or an array of strings, and nothing else.
-// A string without escapes is copied without a second decode: the
-// parser's scanner has already checked that it is a valid JSON string.
+// errAudience refuses an aud that is not a string or an array of them.
+var errAudience = errors.New("aud is neither a string nor an array of strings")
+
+// UnmarshalJSON takes a string or an array of strings, and nothing else
+// (null entries included). The forms the server issues, "aud" and
+// ["aud"] without escapes, are read without a second decode: the
+// parser's scanner has already checked that b is valid JSON.
 func (a *audience) UnmarshalJSON(b []byte) error {
-	switch {
-	case len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0:
-		*a = audience{string(b[1 : len(b)-1])}
+	if s, ok := plainString(b); ok {
+		*a = audience{s}
 		return nil
+	}
+	if len(b) > 2 && b[0] == '[' && b[len(b)-1] == ']' {
+		if s, ok := plainString(b[1 : len(b)-1]); ok {
+			*a = audience{s}
+			return nil
+		}
+	}
+	switch {
 	case len(b) > 0 && b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
 		*a = audience{s}
-		return nil
 	case len(b) > 0 && b[0] == '[':
-		var list []string
+		var list []*string // a null entry stays nil
 		if err := json.Unmarshal(b, &list); err != nil {
 			return err
 		}
-		*a = list
-		return nil
+		out := make(audience, len(list))
+		for i, s := range list {
+			if s == nil {
+				return errAudience
+			}
+			out[i] = *s
+		}
+		*a = out
+	default:
+		return errAudience
 	}
-	return errors.New("aud is neither a string nor an array of strings")
+	return nil
+}
+
+// plainString returns the JSON string b when it is one, without escapes.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	inner := b[1 : len(b)-1]
+	if bytes.IndexByte(inner, '\\') >= 0 || bytes.IndexByte(inner, '"') >= 0 {
+		return "", false
+	}
+	return string(inner), true
 }
 
 // tokens issues and verifies access tokens with one pinned algorithm.

@@ -9,14 +9,17 @@ import (
 	"time"
 )
 
-// logBufferSize is how many bytes of log lines are written at once.
-const logBufferSize = 32 << 10
+// logBufferSize is how many bytes of log lines are written at once: at
+// most PIPE_BUF on Linux, so that a write to a pipe that other processes
+// share (a supervisor's, a container runtime's) is never interleaved
+// with theirs.
+const logBufferSize = 4 << 10
 
 // logFlushInterval bounds how long a log line waits to be written.
 const logFlushInterval = 100 * time.Millisecond
 
 // logBuffer batches the server's log lines into few writes: one system
-// call per 32 KiB of lines under load, and a line never waits more than
+// call per 4 KiB of lines under load, and a line never waits more than
 // logFlushInterval. A write to stderr per request costs a few per cent
 // of the server's throughput (BENCHMARKS.md, section 3). Lines stay
 // whole: slog's handlers write each record in one Write, and a line that
@@ -51,11 +54,14 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 		return b.out.Write(p)
 	}
 	if len(p) > b.buf.Available() && b.buf.Buffered() > 0 {
-		if err := b.buf.Flush(); err != nil {
+		if err := b.flush(); err != nil {
 			return 0, err
 		}
 	}
 	n, err := b.buf.Write(p)
+	if err != nil {
+		b.buf.Reset(b.out)
+	}
 	if !b.armed && b.buf.Buffered() > 0 {
 		b.armed = true
 		b.timer.Reset(logFlushInterval)
@@ -68,7 +74,18 @@ func (b *logBuffer) flushTimed() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.armed = false
-	_ = b.buf.Flush() // a failing stderr has nowhere to report to
+	_ = b.flush() // a failing stderr has nowhere to report to
+}
+
+// flush writes the buffered lines. When that fails they are dropped, so
+// that one failed write (a full disk, say) loses one batch and not every
+// line after it, as a bufio.Writer that keeps its first error would.
+func (b *logBuffer) flush() error {
+	err := b.buf.Flush()
+	if err != nil {
+		b.buf.Reset(b.out)
+	}
+	return err
 }
 
 // Close writes the buffered lines; later writes are not buffered.
@@ -77,5 +94,5 @@ func (b *logBuffer) Close() error {
 	defer b.mu.Unlock()
 	b.timer.Stop()
 	b.armed, b.closed = false, true
-	return b.buf.Flush()
+	return b.flush()
 }
