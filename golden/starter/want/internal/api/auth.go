@@ -93,6 +93,9 @@ type payload struct {
 	ID        string      `json:"jti"`
 }
 
+// The getters make payload a jwt.Claims for the parser's validator; a
+// date the payload lacks is nil, which the validator treats as missing.
+
 func (c *payload) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt.get(), nil }
 func (c *payload) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt.get(), nil }
 func (c *payload) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore.get(), nil }
