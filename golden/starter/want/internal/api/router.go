@@ -15,19 +15,24 @@ func (s *server) router() http.Handler {
 		st.muxing = true
 		s.mux.ServeHTTP(st, r)
 		st.muxing = false
-		code := int(st.muxErr)
-		if code == 0 {
-			return
+		if st.muxErr != 0 {
+			s.muxError(st)
 		}
-		st.muxErr = 0
-		// http.Error set its own X-Content-Type-Options; put the configured one back.
-		if nosniff := s.cfg.Settings.Headers.ContentTypeOptions; nosniff == "" {
-			st.Header().Del("X-Content-Type-Options")
-		} else {
-			st.Header().Set("X-Content-Type-Options", nosniff)
-		}
-		s.errs.write(st, code, muxDetail(code))
 	})
+}
+
+// muxError answers in the JSON error shape the 404 or 405 that the mux
+// wrote and st held back.
+func (s *server) muxError(st *reqState) {
+	code := int(st.muxErr)
+	st.muxErr = 0
+	// http.Error set its own X-Content-Type-Options; put the configured one back.
+	if nosniff := s.cfg.Settings.Headers.ContentTypeOptions; nosniff == "" {
+		st.Header().Del("X-Content-Type-Options")
+	} else {
+		st.Header().Set("X-Content-Type-Options", nosniff)
+	}
+	s.errs.write(st, code, muxDetail(code))
 }
 
 // routed marks the start of a route's own chain: from here on a 404 or
