@@ -3,9 +3,11 @@
 # generated specs of 1000 and 5000 routes, the same specs as the generator
 # benchmarks (benchSpec in generator/bench_test.go), and prints the ratio.
 # Two runs are timed per size: a fresh project (every file written) and a
-# regeneration (nothing changes, every file compared). Uses hyperfine when
-# installed (the fresh project is removed outside the timing), else a loop
-# of `date +%s%N` reporting the median (the removal inside the timing).
+# regeneration (nothing changes, every file compared). The regeneration
+# is timed with hyperfine (and jq to read its result) when both are
+# installed, else with a loop of `date +%s%N` reporting the median. Each
+# fresh run writes into a folder of its own, made before the timing and
+# removed after all of them, timed with the `date` loop.
 #
 #   scripts/bench-generate.sh            # 1000 and 5000 routes
 #   RUNS=20 scripts/bench-generate.sh    # more runs per measurement
@@ -80,7 +82,7 @@ for n in 1000 5000; do
 	spec "$n" >"$dir/secgen.yaml"
 	gen="$work/secgen generate --spec $dir/secgen.yaml"
 	echo "== $n routes ($(wc -c <"$dir/secgen.yaml") bytes of spec)"
-	if command -v hyperfine >/dev/null; then
+	if command -v hyperfine >/dev/null && command -v jq >/dev/null; then
 		hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/r$n.json" "$gen" >/dev/null
 		result[regen$n]=$(jq '.results[0].median * 1000 | round' "$work/r$n.json")
 		user=$(jq '.results[0].user * 1000 | round' "$work/r$n.json")
