@@ -76,6 +76,10 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return exitUsage
 	}
 	sub := args[0]
+	if sub == "-h" || sub == "-help" || sub == "--help" || sub == "help" {
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
 	fs := flag.NewFlagSet(name+" user "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o userOptions

@@ -63,6 +63,20 @@ func TestUserCommands(t *testing.T) {
 	}
 }
 
+// TestHelp checks that asking for help prints the usage and succeeds,
+// and that a wrong command fails with it.
+func TestHelp(t *testing.T) {
+	for _, line := range []string{"--help", "user --help", "user -h", "user help"} {
+		code, out, _ := runMain(t, "", strings.Fields(line)...)
+		if code != 0 || !strings.Contains(out, "user add -username NAME") {
+			t.Errorf("%s: %d %q, want 0 and the usage", line, code, out)
+		}
+	}
+	if code, _, stderr := runMain(t, "", "user", "frobnicate"); code != 2 || !strings.Contains(stderr, "unknown subcommand") {
+		t.Errorf("user frobnicate: %d %q, want 2 and what is wrong", code, stderr)
+	}
+}
+
 func TestUserAddRefusals(t *testing.T) {
 	cleanEnv(t)
 	cases := map[string]struct {
