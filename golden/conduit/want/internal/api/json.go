@@ -8,14 +8,15 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 )
 
 // DecodeJSON reads one JSON value from the request body into v. It asks
 // for Content-Type application/json (415 otherwise), honours the body limit
-// set by the server (413), and refuses unknown fields, trailing data and
-// malformed input (400). The returned error is an *Error ready to return
+// set by the server (413) and its read timeout (408), and refuses unknown
+// fields, trailing data and malformed input (400). The returned error is an *Error ready to return
 // from a handler.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -32,7 +33,7 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if tooBig := asMaxBytes(err); tooBig {
+		if asMaxBytes(err) || errors.Is(err, os.ErrDeadlineExceeded) {
 			return decodeError(err)
 		}
 		return BadRequest("request body must hold a single JSON value")
@@ -44,6 +45,9 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 func decodeError(err error) *Error {
 	if asMaxBytes(err) {
 		return &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"}
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return errBodyTimeout
 	}
 	if errors.Is(err, io.EOF) {
 		return BadRequest("request body is empty")
@@ -57,6 +61,11 @@ func decodeError(err error) *Error {
 	}
 	return BadRequest("request body is not valid JSON for this endpoint")
 }
+
+// errBodyTimeout answers a body that did not arrive within the server's
+// read timeout (the connection's deadline passed while reading it).
+var errBodyTimeout = &Error{Status: http.StatusRequestTimeout,
+	Message: "request body not received in time"}
 
 // asMaxBytes reports whether err comes from http.MaxBytesReader.
 func asMaxBytes(err error) bool {

@@ -6,9 +6,11 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -298,6 +300,31 @@ func TestDecodeJSONRules(t *testing.T) {
 			}
 			e.errorBody(t, resp, c.status)
 		})
+	}
+}
+
+// timeoutReader gives its data, then the error a connection read returns
+// once the server's read deadline has passed.
+type timeoutReader struct{ data *strings.Reader }
+
+func (r timeoutReader) Read(p []byte) (int, error) {
+	if r.data.Len() > 0 {
+		return r.data.Read(p)
+	}
+	return 0, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+}
+
+// TestDecodeJSONBodyTimeout checks that a body still coming when the read
+// timeout passes is a 408, inside a value or after a complete one.
+func TestDecodeJSONBodyTimeout(t *testing.T) {
+	e := newTestEnvWith(t, noClientLimit, failingRoutes()...)
+	for _, sent := range []string{`{"a":`, `{"a":1}`} {
+		req := httptest.NewRequest(http.MethodPost, testEchoPath, timeoutReader{strings.NewReader(sent)})
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = "127.0.0.2:1"
+		if detail, _ := e.errorBody(t, e.send(t, req), http.StatusRequestTimeout); detail != errBodyTimeout.Message {
+			t.Errorf("after %s: detail %q", sent, detail)
+		}
 	}
 }
 
