@@ -297,8 +297,12 @@ func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
 	if len(rec.ipKey) > len("ip:") {
 		client = rec.ipKey[len("ip:"):]
 	}
+	size := st.bytes
+	if r.Method == http.MethodHead {
+		size = 0 // net/http drops the body of an answer to HEAD
+	}
 	rest := append(st.attrs[:0],
-		slog.Int64("bytes", st.bytes),
+		slog.Int64("bytes", size),
 		slog.String("request_id", rec.id),
 		slog.String("client", client),
 	)
@@ -325,9 +329,13 @@ func logRequest(logger *slog.Logger, pc uintptr, r *http.Request, st *reqState,
 	_ = h.Handle(ctx, line)
 }
 
-// limitBody caps every request body; a route's own MaxBody wins. A
-// request without a body costs no route lookup.
-func limitBody(def int64, routeMax func(*http.Request) int64, next http.Handler) http.Handler {
+// limitBody caps every request body; a route's own MaxBody wins. A body
+// declared larger than the limit (Content-Length) is refused with 413
+// before anything reads it; one that grows past it while being read
+// fails the read (http.MaxBytesReader). A request without a body costs
+// no route lookup.
+func limitBody(def int64, routeMax func(*http.Request) int64, ew errorWriter,
+	next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Body == http.NoBody {
 			next.ServeHTTP(w, r)
@@ -341,6 +349,10 @@ func limitBody(def int64, routeMax func(*http.Request) int64, next http.Handler)
 			limit = n
 		}
 		if limit > 0 {
+			if r.ContentLength > limit {
+				ew.write(w, http.StatusRequestEntityTooLarge, "request body too large")
+				return
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)

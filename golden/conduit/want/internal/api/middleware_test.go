@@ -357,6 +357,27 @@ func TestRouteMaxBodyOverridesDefault(t *testing.T) {
 	}
 }
 
+// TestDeclaredBodyTooLarge checks that a body whose Content-Length is over
+// the limit is refused with 413 even by a handler that never reads it.
+func TestDeclaredBodyTooLarge(t *testing.T) {
+	reached := false
+	quiet := boundRoute{Route: Route{Method: "POST", Path: "/__secgen_test/quiet", Access: AccessPublic},
+		fn: func(w http.ResponseWriter, _ *http.Request) error {
+			reached = true
+			return WriteJSON(w, http.StatusOK, "unread")
+		}}
+	e := newTestEnvWith(t, func(c *Config) { c.Settings.Server.MaxBody = 64 }, quiet)
+	req := httptest.NewRequest(http.MethodPost, "/__secgen_test/quiet", strings.NewReader(strings.Repeat("x", 65)))
+	e.errorBody(t, e.send(t, req), http.StatusRequestEntityTooLarge)
+	if reached {
+		t.Error("the handler ran for a body declared over the limit")
+	}
+	req = httptest.NewRequest(http.MethodPost, "/__secgen_test/quiet", strings.NewReader(strings.Repeat("x", 64)))
+	if resp := e.send(t, req); resp.StatusCode != http.StatusOK {
+		t.Errorf("a body of exactly the limit: %d, want 200", resp.StatusCode)
+	}
+}
+
 // allowedOrigin returns an origin the spec's CORS settings allow, or "".
 func allowedOrigin(e *testEnv) string {
 	for _, o := range e.cfg.Settings.CORS.Origins {

@@ -4,7 +4,9 @@ package api
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +23,38 @@ func TestSQLiteStore(t *testing.T) {
 			testStore(t, s)
 		})
 	}
+}
+
+// TestSQLiteFileIsPrivate checks that a new database file, which holds
+// password hashes, is readable by its owner only, and that an existing
+// one is opened as it is.
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	if goruntime.GOOS == "windows" {
+		t.Skip("Unix permission bits")
+	}
+	path := filepath.Join(t.TempDir(), "users.db")
+	s, err := OpenSQLite(t.Context(), path+"?_pragma=journal_mode(wal)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(t.Context(), User{Username: "alice", PasswordHash: []byte("h"), Roles: []string{"r"}}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, name := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %o, want 600", filepath.Base(name), mode)
+		}
+	}
+	again, err := OpenSQLite(t.Context(), path)
+	if err != nil {
+		t.Fatalf("opening the existing file: %v", err)
+	}
+	_ = again.Close()
 }
 
 // testStore checks the UserStore contract on s.

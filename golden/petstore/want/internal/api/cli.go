@@ -57,7 +57,9 @@ func usage() string {
   %[1]s user list
   %[1]s user remove -username NAME
   %[1]s user set-roles -username NAME -role ROLE [-role ROLE...]
-`, n)
+every user command also takes -db PATH (default $%[2]s or %[1]s.db)
+or -dev (the users of serve -dev, in %[3]s)
+`, n, dsnEnv(), devDatabase())
 }
 
 // userOptions are the flags of the user subcommands.

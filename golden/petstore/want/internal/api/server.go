@@ -133,7 +133,7 @@ func newServer(cfg Config, store UserStore) (*server, error) {
 // that fixes their order, outermost first.
 func (s *server) chain(logger *slog.Logger) http.Handler {
 	var h http.Handler = s.router()
-	h = limitBody(s.cfg.Settings.Server.MaxBody, s.routeMaxBody, h)
+	h = limitBody(s.cfg.Settings.Server.MaxBody, s.routeMaxBody, s.errs, h)
 	h = s.limitClients(h)
 	h = s.cors().Handler(h)
 	h = accessLog(logger, func(r *http.Request) netip.Addr { return clientAddr(r, s.trusted) }, h)

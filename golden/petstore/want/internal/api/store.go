@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -102,6 +104,9 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 	if path == "" {
 		return nil, errors.New("empty database path")
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	sep := "?"
 	if strings.Contains(path, "?") {
 		sep = "&"
@@ -124,6 +129,25 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 		return nil, fmt.Errorf("creating schema in %s: %w", path, err)
 	}
 	return &SQLiteStore{db: db}, nil
+}
+
+// createPrivate creates the database file of path, when it is a plain
+// file that does not exist yet, readable by its owner only: it holds the
+// password hashes and refresh tokens. SQLite gives its journal files the
+// same mode. "file:" URIs and in-memory databases are left to SQLite.
+func createPrivate(path string) error {
+	if strings.HasPrefix(path, "file:") || strings.Contains(path, ":memory:") {
+		return nil
+	}
+	file, _, _ := strings.Cut(path, "?")
+	f, err := os.OpenFile(file, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600) // #nosec G304 -- the operator names the database
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", file, err)
+	}
+	return f.Close()
 }
 
 // Close closes the database.
