@@ -96,13 +96,13 @@ func (ew errorWriter) write(w http.ResponseWriter, status int, detail string) {
 	_, _ = w.Write(b)
 }
 
-// requestIDOf returns the id of the request that w answers: the chain's
-// own, or outside the chain whatever the header already says.
+// requestIDOf returns the id of the request that w answers, or "" outside
+// the chain.
 func requestIDOf(w http.ResponseWriter) string {
-	if st, ok := w.(*reqState); ok && st.rec.id != "" {
+	if st, ok := w.(*reqState); ok {
 		return st.rec.id
 	}
-	return w.Header().Get(requestIDHeader)
+	return ""
 }
 
 // writeErr renders err: an *Error keeps its status and message, anything

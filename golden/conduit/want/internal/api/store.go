@@ -116,7 +116,7 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.Contains(path, ":memory:") || strings.Contains(path, "mode=memory") {
+	if inMemory(path) {
 		// Each connection would get its own empty database.
 		db.SetMaxOpenConns(1)
 	}
@@ -136,7 +136,7 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 // password hashes and refresh tokens. SQLite gives its journal files the
 // same mode. "file:" URIs and in-memory databases are left to SQLite.
 func createPrivate(path string) error {
-	if strings.HasPrefix(path, "file:") || strings.Contains(path, ":memory:") {
+	if strings.HasPrefix(path, "file:") || inMemory(path) {
 		return nil
 	}
 	file, _, _ := strings.Cut(path, "?")
@@ -148,6 +148,11 @@ func createPrivate(path string) error {
 		return fmt.Errorf("creating %s: %w", file, err)
 	}
 	return f.Close()
+}
+
+// inMemory reports whether path names an in-memory database.
+func inMemory(path string) bool {
+	return strings.Contains(path, ":memory:") || strings.Contains(path, "mode=memory")
 }
 
 // Close closes the database.

@@ -16,8 +16,8 @@ import (
 // DecodeJSON reads one JSON value from the request body into v. It asks
 // for Content-Type application/json (415 otherwise), honours the body limit
 // set by the server (413) and its read timeout (408), and refuses unknown
-// fields, trailing data and malformed input (400). The returned error is an *Error ready to return
-// from a handler.
+// fields, trailing data and malformed input (400). The returned error is
+// an *Error ready to return from a handler.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
@@ -33,8 +33,8 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if asMaxBytes(err) || errors.Is(err, os.ErrDeadlineExceeded) {
-			return decodeError(err)
+		if e := readError(err); e != nil {
+			return e
 		}
 		return BadRequest("request body must hold a single JSON value")
 	}
@@ -43,11 +43,8 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 
 // decodeError turns a json decoding error into a client error.
 func decodeError(err error) *Error {
-	if asMaxBytes(err) {
-		return &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"}
-	}
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return errBodyTimeout
+	if e := readError(err); e != nil {
+		return e
 	}
 	if errors.Is(err, io.EOF) {
 		return BadRequest("request body is empty")
@@ -66,6 +63,18 @@ func decodeError(err error) *Error {
 // read timeout (the connection's deadline passed while reading it).
 var errBodyTimeout = &Error{Status: http.StatusRequestTimeout,
 	Message: "request body not received in time"}
+
+// readError returns the answer to a failed read of the body itself (too
+// large, too slow), or nil when err is not one.
+func readError(err error) *Error {
+	if asMaxBytes(err) {
+		return &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"}
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return errBodyTimeout
+	}
+	return nil
+}
 
 // asMaxBytes reports whether err comes from http.MaxBytesReader.
 func asMaxBytes(err error) bool {
