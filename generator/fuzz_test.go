@@ -3,12 +3,11 @@ package generator_test
 import (
 	"go/parser"
 	"go/token"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/secgen/secgen/generator"
+	"github.com/secgen/secgen/internal/testkit"
 	"github.com/secgen/secgen/spec"
 )
 
@@ -16,17 +15,9 @@ import (
 // spec the loader accepts renders Go files that go/parser accepts.
 // A bounded run: go test ./generator -run '^$' -fuzz FuzzGenerate -fuzztime 60s
 func FuzzGenerate(f *testing.F) {
-	for _, p := range []string{"../golden/*/secgen.yaml", "../examples/*.yaml", "../../shared/cases/*/*.yaml"} {
-		files, _ := filepath.Glob(p)
-		for _, name := range files {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
+	for _, data := range append(testkit.SeedSpecs(f), spec.Starter()) {
+		f.Add(data)
 	}
-	f.Add(spec.Starter())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, _, err := spec.Parse("secgen.yaml", data)
 		if err != nil {

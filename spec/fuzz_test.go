@@ -2,34 +2,16 @@ package spec
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
-)
 
-// seedSpecs are the specs the fuzzers start from: every golden case,
-// example and shared case.
-func seedSpecs(f *testing.F) [][]byte {
-	f.Helper()
-	var seeds [][]byte
-	for _, p := range []string{"../golden/*/secgen.yaml", "../examples/*.yaml", "../../shared/cases/*/*.yaml"} {
-		files, _ := filepath.Glob(p)
-		for _, name := range files {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				f.Fatal(err)
-			}
-			seeds = append(seeds, data)
-		}
-	}
-	return append(seeds, Starter())
-}
+	"github.com/secgen/secgen/internal/testkit"
+)
 
 // FuzzLoad checks that Parse never panics, that every refusal is an
 // ErrorList of positioned messages, and that an accepted spec has routes.
 // A bounded run: go test ./spec -run '^$' -fuzz FuzzLoad -fuzztime 30s
 func FuzzLoad(f *testing.F) {
-	for _, s := range seedSpecs(f) {
+	for _, s := range append(testkit.SeedSpecs(f), Starter()) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
